@@ -1,0 +1,2 @@
+/** DigitLab app. */
+package org.digitlab.app;

@@ -1,0 +1,179 @@
+package org.digitlab.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A compact in-memory image classification dataset: N images of H×W×C pixels (row-major, channels last,
+ * as TensorFlow's NHWC) with one int label each in {@code [0, numClasses)}.
+ *
+ * <p>Pixels are kept either as unsigned 8-bit values (what IDX and most CSV files hold; 1 byte per pixel) or as
+ * floats (after normalisation). Instances are immutable: every transformation returns a new dataset.
+ */
+public final class Dataset {
+    private final ImageShape shape;
+    private final byte[] bytePixels;
+    private final float[] floatPixels;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final float pixelMax;
+
+    private Dataset(ImageShape shape, byte[] bytePixels, float[] floatPixels, int[] labels,
+                    List<String> classNames, float pixelMax) {
+        this.shape = Objects.requireNonNull(shape, "shape");
+        this.bytePixels = bytePixels;
+        this.floatPixels = floatPixels;
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+        this.pixelMax = pixelMax;
+        long expected = (long) labels.length * shape.pixelsPerImage();
+        long actual = bytePixels != null ? bytePixels.length : floatPixels.length;
+        if (expected != actual) {
+            throw new IllegalArgumentException("pixel array holds " + actual + " values, expected "
+                    + labels.length + " images × " + shape.pixelsPerImage() + " = " + expected);
+        }
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("a dataset needs at least one class name");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i
+                        + " is outside [0, " + classNames.size() + ")");
+            }
+        }
+    }
+
+    /**
+     * A dataset of unsigned 8-bit pixels. The arrays are taken, not copied.
+     *
+     * @param pixelMax the value that means "full intensity" (255 for IDX, 16 for the sklearn digits CSV)
+     */
+    public static Dataset ofBytes(ImageShape shape, byte[] pixels, int[] labels, List<String> classNames,
+                                  float pixelMax) {
+        return new Dataset(shape, Objects.requireNonNull(pixels), null, labels, classNames, pixelMax);
+    }
+
+    /** A dataset of float pixels. The arrays are taken, not copied. */
+    public static Dataset ofFloats(ImageShape shape, float[] pixels, int[] labels, List<String> classNames,
+                                   float pixelMax) {
+        return new Dataset(shape, null, Objects.requireNonNull(pixels), labels, classNames, pixelMax);
+    }
+
+    /** Class names "0" … "k-1", for sources that carry no names. */
+    public static List<String> numericClassNames(int numClasses) {
+        String[] names = new String[numClasses];
+        for (int i = 0; i < numClasses; i++) {
+            names[i] = Integer.toString(i);
+        }
+        return List.of(names);
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The value of a full-intensity pixel in this dataset's units (1 once scaled; undefined once standardised). */
+    public float pixelMax() {
+        return pixelMax;
+    }
+
+    /** True when pixels are stored as unsigned bytes, false when stored as floats. */
+    public boolean isBytePixels() {
+        return bytePixels != null;
+    }
+
+    public int label(int index) {
+        return labels[index];
+    }
+
+    /** A copy of all labels. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** The pixel at flat position {@code offset} (0 ≤ offset < H·W·C) of image {@code index}. */
+    public float pixel(int index, int offset) {
+        long flat = (long) index * shape.pixelsPerImage() + offset;
+        return bytePixels != null ? (bytePixels[(int) flat] & 0xFF) : floatPixels[(int) flat];
+    }
+
+    /** Copies image {@code index} as floats into {@code target} starting at {@code targetOffset}. */
+    public void copyImage(int index, float[] target, int targetOffset) {
+        int n = shape.pixelsPerImage();
+        int start = index * n;
+        if (bytePixels != null) {
+            for (int i = 0; i < n; i++) {
+                target[targetOffset + i] = bytePixels[start + i] & 0xFF;
+            }
+        } else {
+            System.arraycopy(floatPixels, start, target, targetOffset, n);
+        }
+    }
+
+    /** All pixels as one float array of N·H·W·C values (a fresh copy). */
+    public float[] pixelsAsFloats() {
+        float[] out = new float[labels.length * shape.pixelsPerImage()];
+        for (int i = 0; i < labels.length; i++) {
+            copyImage(i, out, i * shape.pixelsPerImage());
+        }
+        return out;
+    }
+
+    /** The samples at {@code indices}, in that order (indices may repeat). */
+    public Dataset subset(int[] indices) {
+        int n = shape.pixelsPerImage();
+        int[] newLabels = new int[indices.length];
+        if (bytePixels != null) {
+            byte[] px = new byte[indices.length * n];
+            for (int i = 0; i < indices.length; i++) {
+                System.arraycopy(bytePixels, indices[i] * n, px, i * n, n);
+                newLabels[i] = labels[indices[i]];
+            }
+            return new Dataset(shape, px, null, newLabels, classNames, pixelMax);
+        }
+        float[] px = new float[indices.length * n];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(floatPixels, indices[i] * n, px, i * n, n);
+            newLabels[i] = labels[indices[i]];
+        }
+        return new Dataset(shape, null, px, newLabels, classNames, pixelMax);
+    }
+
+    /** The same images with other labels and class names (used by class filtering and relabelling). */
+    Dataset withLabels(int[] newLabels, List<String> newClassNames) {
+        return new Dataset(shape, bytePixels, floatPixels, newLabels, newClassNames, pixelMax);
+    }
+
+    /** The same labels with float pixels (used by normalisation). */
+    Dataset withFloatPixels(float[] pixels, float newPixelMax) {
+        return new Dataset(shape, null, pixels, labels, classNames, newPixelMax);
+    }
+
+    /** Number of samples per class, index = label. */
+    public int[] classCounts() {
+        int[] counts = new int[classNames.size()];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + size() + " × " + shape + ", classes=" + numClasses()
+                + ", counts=" + Arrays.toString(classCounts()) + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** DigitLab data. */
+package org.digitlab.data;

@@ -1,0 +1,2 @@
+/** DigitLab evaluation. */
+package org.digitlab.evaluation;

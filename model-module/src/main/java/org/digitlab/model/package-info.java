@@ -1,0 +1,2 @@
+/** DigitLab model. */
+package org.digitlab.model;

@@ -1,0 +1,2 @@
+/** DigitLab training. */
+package org.digitlab.training;
