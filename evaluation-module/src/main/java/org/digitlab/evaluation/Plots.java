@@ -1,0 +1,339 @@
+package org.digitlab.evaluation;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG plots of an evaluation: training curves, confusion-matrix heatmap, misclassified-image grid and ROC curve.
+ * Everything renders off-screen; run with {@code -Djava.awt.headless=true} on machines without a display.
+ */
+public final class Plots {
+    private static final int WIDTH = 900;
+    private static final Color TRAIN = new Color(31, 119, 180);
+    private static final Color VALIDATION = new Color(255, 127, 14);
+    private static final Color LEARNING_RATE = new Color(44, 160, 44);
+
+    private Plots() {
+    }
+
+    /** Encodes {@code image} as PNG and writes it atomically, creating parent directories. */
+    public static void writePng(BufferedImage image, Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        AtomicFiles.write(file, bytes.toByteArray());
+    }
+
+    /**
+     * Three stacked panels over epochs: loss (train vs validation), accuracy (train vs validation) and the learning
+     * rate. Validation lines are left out when every validation value is NaN.
+     */
+    public static BufferedImage trainingCurves(List<EpochRecord> history) {
+        if (history.isEmpty()) {
+            throw new EvaluationInputException("training history is empty; nothing to plot");
+        }
+        // Legends sit where the curves usually are not: loss falls, accuracy rises.
+        BufferedImage loss = curvePanel("Loss", "loss", history, EpochRecord::trainLoss, EpochRecord::valLoss,
+                Styler.LegendPosition.InsideNE);
+        BufferedImage accuracy = curvePanel("Accuracy", "accuracy", history, EpochRecord::trainAccuracy,
+                EpochRecord::valAccuracy, Styler.LegendPosition.InsideSE);
+        XYChart lr = chart("Learning rate", "learning rate", 240);
+        lr.getStyler().setLegendVisible(false);
+        double min = history.stream().mapToDouble(EpochRecord::learningRate).min().orElse(1);
+        double max = history.stream().mapToDouble(EpochRecord::learningRate).max().orElse(1);
+        // A log axis shows step and exponential decays as readable steps/lines; it needs positive, varying rates.
+        if (min > 0 && max / min > 10) {
+            lr.getStyler().setYAxisLogarithmic(true);
+        } else {
+            lr.getStyler().setYAxisMin(0.0);
+            lr.getStyler().setYAxisMax(max > 0 ? max * 1.15 : 1.0);
+        }
+        lr.getStyler().setYAxisDecimalPattern("0.0##E0");
+        addSeries(lr, "learning rate", history, EpochRecord::learningRate, LEARNING_RATE, SeriesLines.SOLID);
+        return stack(loss, accuracy, BitmapEncoder.getBufferedImage(lr));
+    }
+
+    /**
+     * Heatmap of the confusion matrix: cell colour is the row-normalised rate (share of the true class), the text is
+     * the count; rows are true classes, columns predicted classes.
+     */
+    public static BufferedImage confusionMatrix(ClassificationReport report) {
+        long[][] counts = report.confusionMatrix().counts();
+        double[][] rates = report.confusionMatrix().rowNormalized();
+        List<String> names = report.classNames();
+        int k = counts.length;
+        int cell = Math.max(26, Math.min(64, 640 / k));
+        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+        Font cellFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, Math.min(15, cell / 3)));
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+        FontMetrics fm = metrics(labelFont);
+        int nameWidth = names.stream().mapToInt(fm::stringWidth).max().orElse(0);
+        int left = 40 + nameWidth + 10;
+        int top = 70;
+        int bottom = 50 + Math.max(nameWidth, fm.getHeight());
+        int width = Math.max(left + k * cell + 30, 420);
+        int height = top + k * cell + bottom;
+
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(image);
+        g.setFont(titleFont);
+        centered(g, "Confusion matrix (colour: share of true class)", width / 2, 28);
+        g.setFont(labelFont);
+        g.drawString("rows: true class, columns: predicted class", 10, 52);
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                int x = left + p * cell;
+                int y = top + t * cell;
+                g.setColor(blues(rates[t][p]));
+                g.fillRect(x, y, cell, cell);
+                g.setColor(rates[t][p] > 0.5 ? Color.WHITE : Color.BLACK);
+                g.setFont(cellFont);
+                centered(g, Long.toString(counts[t][p]), x + cell / 2,
+                        y + cell / 2 + g.getFontMetrics().getAscent() / 2 - 2);
+            }
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(left, top, k * cell, k * cell);
+        g.setColor(Color.BLACK);
+        g.setFont(labelFont);
+        // Column labels stay horizontal when they fit in a cell, otherwise run upwards and end at the matrix.
+        boolean rotate = nameWidth > cell - 4;
+        for (int i = 0; i < k; i++) {
+            String name = names.get(i);
+            g.drawString(name, left - 8 - fm.stringWidth(name), top + i * cell + cell / 2 + fm.getAscent() / 2 - 2);
+            int cx = left + i * cell + cell / 2;
+            if (rotate) {
+                AffineTransform saved = g.getTransform();
+                g.translate(cx + fm.getAscent() / 2 - 2, top + k * cell + 8 + fm.stringWidth(name));
+                g.rotate(-Math.PI / 2);
+                g.drawString(name, 0, 0);
+                g.setTransform(saved);
+            } else {
+                centered(g, name, cx, top + k * cell + 8 + fm.getAscent());
+            }
+        }
+        g.setFont(labelFont.deriveFont(Font.BOLD));
+        centered(g, "predicted", left + k * cell / 2, height - 10);
+        AffineTransform saved = g.getTransform();
+        g.translate(22, top + k * cell / 2);
+        g.rotate(-Math.PI / 2);
+        centered(g, "true", 0, 0);
+        g.setTransform(saved);
+        g.dispose();
+        return image;
+    }
+
+    /**
+     * A grid of up to {@code maxImages} misclassified grey images, each captioned with its true and predicted class.
+     * Pixels are {@code n × height × width} row-major; grey levels are scaled from the shown images' min..max and
+     * small images are enlarged (nearest neighbour) to about 112 pixels.
+     */
+    public static BufferedImage misclassifiedGrid(float[] pixels, int height, int width, int[] yTrue, int[] yPred,
+                                                  List<String> classNames, int maxImages) {
+        if (height < 1 || width < 1 || pixels.length % (height * width) != 0) {
+            throw new EvaluationInputException("pixel array of length " + pixels.length + " is not a whole number of "
+                    + height + "x" + width + " images");
+        }
+        int n = pixels.length / (height * width);
+        if (yTrue.length != n || yPred.length != n) {
+            throw new EvaluationInputException("expected " + n + " true and predicted labels (one per image), found "
+                    + yTrue.length + " and " + yPred.length);
+        }
+        List<Integer> wrong = new ArrayList<>();
+        for (int i = 0; i < n && wrong.size() < maxImages; i++) {
+            if (yTrue[i] != yPred[i]) {
+                wrong.add(i);
+            }
+        }
+        Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        if (wrong.isEmpty()) {
+            BufferedImage image = new BufferedImage(400, 60, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = graphics(image);
+            g.setFont(captionFont.deriveFont(Font.BOLD, 14f));
+            centered(g, "No misclassified images", 200, 36);
+            g.dispose();
+            return image;
+        }
+        int scale = Math.max(1, Math.round(112f / Math.max(height, width)));
+        int tileW = Math.max(width * scale, 96);
+        int tileH = height * scale + 36;
+        int cols = Math.min(wrong.size(), Math.max(1, (int) Math.ceil(Math.sqrt(wrong.size() * 1.5))));
+        int rows = (wrong.size() + cols - 1) / cols;
+        int pad = 8;
+        int top = 36;
+        BufferedImage image = new BufferedImage(cols * (tileW + pad) + pad, top + rows * (tileH + pad),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(image);
+        g.setFont(captionFont.deriveFont(Font.BOLD, 15f));
+        centered(g, "Misclassified images (" + wrong.size() + " shown)", image.getWidth() / 2, 24);
+
+        int pixelsPerImage = height * width;
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (int i : wrong) {
+            for (int j = 0; j < pixelsPerImage; j++) {
+                lo = Math.min(lo, pixels[i * pixelsPerImage + j]);
+                hi = Math.max(hi, pixels[i * pixelsPerImage + j]);
+            }
+        }
+        float range = hi > lo ? hi - lo : 1;
+        g.setFont(captionFont);
+        FontMetrics fm = g.getFontMetrics();
+        for (int s = 0; s < wrong.size(); s++) {
+            int i = wrong.get(s);
+            int x0 = pad + (s % cols) * (tileW + pad);
+            int y0 = top + (s / cols) * (tileH + pad);
+            BufferedImage tile = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+            for (int r = 0; r < height; r++) {
+                for (int c = 0; c < width; c++) {
+                    int v = Math.round((pixels[i * pixelsPerImage + r * width + c] - lo) / range * 255f);
+                    tile.getRaster().setSample(c, r, 0, Math.max(0, Math.min(255, v)));
+                }
+            }
+            int xImg = x0 + (tileW - width * scale) / 2;
+            g.drawImage(tile, xImg, y0, width * scale, height * scale, null);
+            g.setColor(new Color(0, 110, 0));
+            centered(g, "true: " + classNames.get(yTrue[i]), x0 + tileW / 2, y0 + height * scale + fm.getAscent() + 2);
+            g.setColor(new Color(190, 0, 0));
+            centered(g, "pred: " + classNames.get(yPred[i]), x0 + tileW / 2,
+                    y0 + height * scale + 2 * fm.getAscent() + 5);
+        }
+        g.dispose();
+        return image;
+    }
+
+    /** ROC curve with the chance diagonal; the title carries the AUC. */
+    public static BufferedImage rocCurve(BinaryMetrics metrics) {
+        XYChart chart = new XYChartBuilder().width(600).height(560)
+                .title(String.format(Locale.ROOT, "ROC curve (AUC = %.4f)", metrics.rocAuc()))
+                .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        style(chart);
+        XYStyler styler = chart.getStyler();
+        styler.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        styler.setLegendPosition(Styler.LegendPosition.InsideSE);
+        styler.setXAxisDecimalPattern("0.0");
+        styler.setYAxisDecimalPattern("0.0");
+        XYSeries roc = chart.addSeries("ROC", metrics.rocCurve().fpr(), metrics.rocCurve().tpr());
+        roc.setMarker(SeriesMarkers.NONE);
+        roc.setLineColor(TRAIN);
+        roc.setLineWidth(2.5f);
+        XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+        chance.setMarker(SeriesMarkers.NONE);
+        chance.setLineColor(Color.GRAY);
+        chance.setLineStyle(SeriesLines.DASH_DASH);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static BufferedImage curvePanel(String title, String yTitle, List<EpochRecord> history,
+                                            ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> val,
+                                            Styler.LegendPosition legend) {
+        XYChart chart = chart(title, yTitle, 320);
+        chart.getStyler().setLegendPosition(legend);
+        addSeries(chart, "train", history, train, TRAIN, SeriesLines.SOLID);
+        addSeries(chart, "validation", history, val, VALIDATION, SeriesLines.DASH_DASH);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static XYChart chart(String title, String yTitle, int height) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
+        style(chart);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
+    private static void style(XYChart chart) {
+        XYStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setMarkerSize(6);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setAntiAlias(true);
+    }
+
+    /** Adds one line, skipping NaN points; a series with no finite point is left out. */
+    private static void addSeries(XYChart chart, String name, List<EpochRecord> history,
+                                  ToDoubleFunction<EpochRecord> value, Color color, BasicStroke line) {
+        double[] xs = history.stream().filter(e -> Double.isFinite(value.applyAsDouble(e)))
+                .mapToDouble(EpochRecord::epoch).toArray();
+        double[] ys = history.stream().mapToDouble(value).filter(Double::isFinite).toArray();
+        if (xs.length > 0) {
+            XYSeries series = chart.addSeries(name, xs, ys);
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+            series.setLineStyle(line);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        }
+    }
+
+    private static BufferedImage stack(BufferedImage... panels) {
+        int height = 0;
+        int width = 0;
+        for (BufferedImage p : panels) {
+            height += p.getHeight();
+            width = Math.max(width, p.getWidth());
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(out);
+        int y = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, 0, y, null);
+            y += p.getHeight();
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** White-to-dark-blue ramp like matplotlib's "Blues". */
+    private static Color blues(double v) {
+        double t = Math.max(0, Math.min(1, v));
+        return new Color((int) Math.round(247 + (8 - 247) * t), (int) Math.round(251 + (48 - 251) * t),
+                (int) Math.round(255 + (107 - 255) * t));
+    }
+
+    private static Graphics2D graphics(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        return g;
+    }
+
+    private static FontMetrics metrics(Font font) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private static void centered(Graphics2D g, String text, int cx, int baseline) {
+        g.drawString(text, cx - g.getFontMetrics().stringWidth(text) / 2, baseline);
+    }
+}

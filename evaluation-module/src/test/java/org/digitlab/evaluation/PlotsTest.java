@@ -1,0 +1,88 @@
+package org.digitlab.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+    @TempDir
+    Path dir;
+
+    private BufferedImage roundTrip(BufferedImage image, String name) throws IOException {
+        Path file = dir.resolve("plots").resolve(name);
+        Plots.writePng(image, file);
+        BufferedImage decoded = ImageIO.read(file.toFile());
+        assertThat(decoded).as("decoded %s", name).isNotNull();
+        return decoded;
+    }
+
+    @Test
+    void trainingCurvesStackLossAccuracyAndLearningRatePanels() throws IOException {
+        List<EpochRecord> history = new ArrayList<>();
+        for (int e = 1; e <= 6; e++) {
+            history.add(new EpochRecord(e, 1.0 / e, 0.5 + 0.07 * e, 1.2 / e, 0.45 + 0.07 * e, 0.1 * Math.pow(0.5, e)));
+        }
+        BufferedImage png = roundTrip(Plots.trainingCurves(history), "curves.png");
+        assertThat(png.getWidth()).isEqualTo(900);
+        assertThat(png.getHeight()).isEqualTo(320 + 320 + 240);
+    }
+
+    @Test
+    void trainingCurvesWithoutValidationStillRender() throws IOException {
+        List<EpochRecord> history = List.of(new EpochRecord(1, 0.9, 0.6, Double.NaN, Double.NaN, 1e-3),
+                new EpochRecord(2, 0.5, 0.8, Double.NaN, Double.NaN, 1e-3));
+        assertThat(roundTrip(Plots.trainingCurves(history), "curves.png").getHeight()).isEqualTo(880);
+    }
+
+    @Test
+    void confusionHeatmapGrowsWithTheNumberOfClassesAndColoursTheDiagonal() throws IOException {
+        int[] y = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1};
+        ClassificationReport report = ClassificationReport.of(y, y, 10);
+        BufferedImage png = roundTrip(Plots.confusionMatrix(report), "confusion.png");
+        assertThat(png.getWidth()).isGreaterThan(10 * 26);
+        assertThat(png.getHeight()).isGreaterThan(10 * 26);
+        // Top-left cell is the full-row diagonal: dark blue, not white.
+        BufferedImage direct = Plots.confusionMatrix(report);
+        int rgb = direct.getRGB(60 + 10 + 5, 75);
+        assertThat(rgb & 0xff).as("blue channel").isGreaterThan((rgb >> 16) & 0xff);
+    }
+
+    @Test
+    void misclassifiedGridShowsOneScaledTilePerWrongPrediction() throws IOException {
+        int n = 5;
+        float[] pixels = new float[n * 8 * 8];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i * 7 % 17) / 16f;
+        }
+        int[] yTrue = {0, 1, 2, 3, 4};
+        int[] yPred = {0, 2, 2, 1, 4};
+        BufferedImage png = roundTrip(Plots.misclassifiedGrid(pixels, 8, 8, yTrue, yPred,
+                List.of("0", "1", "2", "3", "4"), 16), "grid.png");
+        // Two wrong predictions side by side, 8x8 enlarged 14 times to 112 pixels, 8 pixels padding.
+        assertThat(png.getWidth()).isEqualTo(2 * (112 + 8) + 8);
+        assertThat(png.getHeight()).isEqualTo(36 + 112 + 36 + 8);
+    }
+
+    @Test
+    void misclassifiedGridRejectsPixelsThatAreNotWholeImages() {
+        assertThatThrownBy(() -> Plots.misclassifiedGrid(new float[100], 28, 28, new int[1], new int[1],
+                List.of("0"), 4)).isInstanceOf(EvaluationInputException.class).hasMessageContaining("28x28");
+    }
+
+    @Test
+    void rocCurvePlotDecodes() throws IOException {
+        ClassificationReport report = ClassificationReport.builder(new int[] {0, 1, 1, 0}, new int[] {0, 1, 0, 1})
+                .probabilities(new double[][] {{0.9, 0.1}, {0.2, 0.8}, {0.6, 0.4}, {0.3, 0.7}}).build();
+        BufferedImage png = roundTrip(Plots.rocCurve(report.binaryMetrics().orElseThrow()), "roc.png");
+        assertThat(png.getWidth()).isEqualTo(600);
+        assertThat(png.getHeight()).isEqualTo(560);
+    }
+}
