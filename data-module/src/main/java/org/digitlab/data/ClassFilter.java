@@ -1,0 +1,72 @@
+package org.digitlab.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Keeps a subset of classes and relabels them {@code 0 … k−1} in the order given, keeping their names: keeping
+ * digits 6 and 8 of MNIST gives labels 0 and 1 named "6" and "8".
+ */
+public final class ClassFilter {
+    private ClassFilter() {
+    }
+
+    /**
+     * The samples whose label is one of {@code classes}, relabelled by position in {@code classes}. Sample order
+     * is kept.
+     *
+     * @throws IllegalArgumentException if no class is given, a class is repeated, or a class is not a label of
+     *                                  the dataset
+     */
+    public static Dataset keep(Dataset dataset, int... classes) {
+        if (classes.length == 0) {
+            throw new IllegalArgumentException("keep at least one class");
+        }
+        int[] newLabelOf = new int[dataset.numClasses()];
+        Arrays.fill(newLabelOf, -1);
+        List<String> names = new ArrayList<>(classes.length);
+        for (int i = 0; i < classes.length; i++) {
+            int c = classes[i];
+            if (c < 0 || c >= dataset.numClasses()) {
+                throw new IllegalArgumentException("class " + c + " is not in the dataset (labels 0…"
+                        + (dataset.numClasses() - 1) + ")");
+            }
+            if (newLabelOf[c] >= 0) {
+                throw new IllegalArgumentException("class " + c + " is listed twice");
+            }
+            newLabelOf[c] = i;
+            names.add(dataset.classNames().get(c));
+        }
+        int[] indices = new int[dataset.size()];
+        int kept = 0;
+        for (int i = 0; i < dataset.size(); i++) {
+            if (newLabelOf[dataset.label(i)] >= 0) {
+                indices[kept++] = i;
+            }
+        }
+        Dataset subset = dataset.subset(Arrays.copyOf(indices, kept));
+        int[] labels = new int[kept];
+        for (int i = 0; i < kept; i++) {
+            labels[i] = newLabelOf[subset.label(i)];
+        }
+        return subset.withLabels(labels, names);
+    }
+
+    /**
+     * Like {@link #keep(Dataset, int...)}, with classes given by name (e.g. "6", "8", or "T-shirt/top").
+     *
+     * @throws IllegalArgumentException naming the first unknown class and the known ones
+     */
+    public static Dataset keepNamed(Dataset dataset, String... classNames) {
+        int[] classes = new int[classNames.length];
+        for (int i = 0; i < classNames.length; i++) {
+            classes[i] = dataset.classNames().indexOf(classNames[i]);
+            if (classes[i] < 0) {
+                throw new IllegalArgumentException("class \"" + classNames[i] + "\" is not in the dataset (classes: "
+                        + String.join(", ", dataset.classNames()) + ")");
+            }
+        }
+        return keep(dataset, classes);
+    }
+}

@@ -1,0 +1,78 @@
+package org.digitlab.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a dataset holds: size, image shape, samples per class and observed pixel statistics. Plain data, so it
+ * can be printed as text ({@link #toText()}) or serialised as JSON.
+ *
+ * @param samples     number of images
+ * @param height      image height
+ * @param width       image width
+ * @param channels    channels per pixel
+ * @param classes     number of classes
+ * @param classCounts samples per class, index = label
+ * @param classNames  class names, index = label
+ * @param pixelMin    smallest pixel value present (NaN when there are no samples)
+ * @param pixelMax    largest pixel value present (NaN when there are no samples)
+ * @param pixelMean   mean pixel value (NaN when there are no samples)
+ */
+public record DatasetSummary(int samples, int height, int width, int channels, int classes,
+                             List<Integer> classCounts, List<String> classNames,
+                             double pixelMin, double pixelMax, double pixelMean) {
+
+    public DatasetSummary {
+        classCounts = List.copyOf(classCounts);
+        classNames = List.copyOf(classNames);
+    }
+
+    /** Summarises {@code dataset} in one pass over its pixels. */
+    public static DatasetSummary of(Dataset dataset) {
+        float[] image = new float[dataset.shape().pixelsPerImage()];
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int i = 0; i < dataset.size(); i++) {
+            dataset.copyImage(i, image, 0);
+            for (float v : image) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+        }
+        boolean empty = dataset.size() == 0;
+        double mean = empty ? Double.NaN : sum / ((double) dataset.size() * image.length);
+        ImageShape shape = dataset.shape();
+        return new DatasetSummary(dataset.size(), shape.height(), shape.width(), shape.channels(),
+                dataset.numClasses(), Arrays.stream(dataset.classCounts()).boxed().toList(),
+                dataset.classNames(), empty ? Double.NaN : min, empty ? Double.NaN : max, mean);
+    }
+
+    /** A short multi-line description for people. */
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "samples: %d%n", samples));
+        text.append(String.format(Locale.ROOT, "image:   %d×%d×%d (height×width×channels)%n", height, width, channels));
+        text.append(String.format(Locale.ROOT, "pixels:  min %s, max %s, mean %s%n",
+                number(pixelMin), number(pixelMax), number(pixelMean)));
+        text.append(String.format(Locale.ROOT, "classes: %d%n", classes));
+        int nameWidth = classNames.stream().mapToInt(String::length).max().orElse(0);
+        for (int c = 0; c < classes; c++) {
+            double share = samples == 0 ? 0 : 100.0 * classCounts.get(c) / samples;
+            text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s %8d  %5.1f%%%n",
+                    classNames.get(c), classCounts.get(c), share));
+        }
+        return text.toString();
+    }
+
+    // Integers print without a fraction (pixel values usually are), others with 4 decimals.
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,31 @@
+package org.digitlab.data.idx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Opens sources that may or may not be gzip-compressed. The decision is made from the first two bytes
+ * (0x1f 0x8b), never from the file name: downloaded files are often renamed or decompressed by browsers.
+ */
+public final class Compression {
+    private static final int GZIP_BUFFER = 1 << 16;
+
+    private Compression() {
+    }
+
+    /** {@code in} itself, or a decompressing view of it when it starts with the gzip magic bytes. */
+    public static InputStream decompressIfGzipped(InputStream in) throws IOException {
+        PushbackInputStream pushback = new PushbackInputStream(in, 2);
+        byte[] magic = pushback.readNBytes(2);
+        pushback.unread(magic);
+        boolean gzip = magic.length == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b;
+        return gzip ? new GZIPInputStream(pushback, GZIP_BUFFER) : pushback;
+    }
+
+    /** True when {@code in} has been wrapped by {@link #decompressIfGzipped} because it was gzip data. */
+    public static boolean isDecompressing(InputStream in) {
+        return in instanceof GZIPInputStream;
+    }
+}

@@ -1,0 +1,203 @@
+package org.digitlab.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.digitlab.model.Activation.RELU;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.digitlab.model.LayerSpec.BatchNorm;
+import org.digitlab.model.LayerSpec.Conv2D;
+import org.digitlab.model.LayerSpec.Dense;
+import org.digitlab.model.LayerSpec.Dropout;
+import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.MaxPool;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ModelGraphTest {
+    private static final int N = 48;
+
+    static Stream<Arguments> oneModelPerLayerType() {
+        return Stream.of(
+                Arguments.of("dense", List.of(new Flatten(), new Dense(16, RELU, 1e-3))),
+                Arguments.of("dense-gelu", List.of(new Flatten(), new Dense(16, Activation.GELU))),
+                Arguments.of("dense-tanh", List.of(new Flatten(), new Dense(16, Activation.TANH))),
+                Arguments.of("dense-elu-sigmoid",
+                        List.of(new Flatten(), new Dense(16, Activation.ELU), new Dense(8, Activation.SIGMOID))),
+                Arguments.of("conv2d", List.of(
+                        new Conv2D(4, 3, 2, Padding.VALID, RELU, 1e-3), new Flatten())),
+                Arguments.of("max_pool", List.of(new Conv2D(4, 3, RELU), new MaxPool(2), new Flatten())),
+                Arguments.of("dropout", List.of(new Flatten(), new Dense(16, RELU), new Dropout(0.3))),
+                Arguments.of("batch_norm-conv", List.of(new Conv2D(4, 3, RELU), new BatchNorm(), new Flatten())),
+                Arguments.of("batch_norm-dense", List.of(new Flatten(), new Dense(16, RELU), new BatchNorm())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneModelPerLayerType")
+    void everyLayerTypeTrains(String name, List<LayerSpec> layers) {
+        ModelSpec spec = new ModelSpec(8, 8, 1, layers, Head.softmax(3));
+        int[] y = new int[N];
+        float[] x = Harness.images(N, 8, 8, 1, 3, y, 1);
+        try (Harness h = new Harness(spec, 7, 0.1f)) {
+            assertThat(h.gradientsFinite(x, y)).isTrue();
+            float first = h.step(x, y, 0);
+            float last = first;
+            for (int step = 1; step < 20; step++) {
+                last = h.step(x, y, step);
+            }
+            assertThat(last).isFinite().isLessThan(first * 0.8f);
+        }
+    }
+
+    @Test
+    void binaryHeadTrainsAndGivesTwoProbabilities() {
+        ModelSpec spec = new ModelSpec(8, 8, 1, List.of(new Flatten(), new Dense(8, RELU)), Head.binary());
+        int[] y = new int[N];
+        float[] x = Harness.images(N, 8, 8, 1, 2, y, 2);
+        try (Harness h = new Harness(spec, 3, 0.1f)) {
+            assertThat(h.gradientsFinite(x, y)).isTrue();
+            float first = h.step(x, y, 0);
+            float last = first;
+            for (int step = 1; step < 20; step++) {
+                last = h.step(x, y, step);
+            }
+            assertThat(last).isLessThan(first * 0.8f);
+            float[] p = h.run(h.model.probabilities(), x, y, false, 0);
+            assertThat(p).hasSize(2 * N);
+            for (int i = 0; i < N; i++) {
+                assertThat(p[2 * i] + p[2 * i + 1]).isCloseTo(1f, within(1e-5f));
+            }
+            float accuracy = h.run(h.model.accuracy(h.labels), x, y, false, 0)[0];
+            assertThat(accuracy).isGreaterThan(0.9f);
+        }
+    }
+
+    @Test
+    void dropoutIsIdentityAtInferenceAndZeroesRateAtTraining() {
+        ModelSpec spec =
+                new ModelSpec(16, 16, 4, List.of(new Flatten(), new Dropout(0.4)), Head.softmax(2));
+        int n = 8;
+        float[] x = new float[n * 16 * 16 * 4];
+        java.util.Arrays.fill(x, 1f);
+        int[] y = new int[n];
+        try (Harness h = new Harness(spec, 1, 0.1f)) {
+            float[] inference = h.run(h.model.layerOutput(1), x, y, false, 0);
+            assertThat(inference).containsOnly(1f);
+            float[] train = h.run(h.model.layerOutput(1), x, y, true, 0);
+            long zeros = 0;
+            for (float v : train) {
+                if (v == 0) {
+                    zeros++;
+                } else {
+                    assertThat(v).isCloseTo(1 / 0.6f, within(1e-5f));
+                }
+            }
+            assertThat((double) zeros / train.length).isCloseTo(0.4, within(0.04));
+            assertThat(h.run(h.model.layerOutput(1), x, y, true, 0)).containsExactly(train);
+            assertThat(h.run(h.model.layerOutput(1), x, y, true, 1)).isNotEqualTo(train);
+        }
+    }
+
+    @Test
+    void batchNormNormalisesWithBatchStatsInTrainingAndMovingStatsAtInference() {
+        ModelSpec spec =
+                new ModelSpec(2, 2, 3, List.of(new BatchNorm(0.5, 1e-3), new Flatten()), Head.softmax(2));
+        int n = 32;
+        int[] y = new int[n];
+        float[] x = new float[n * 12];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 5 + 2 * (float) random.nextGaussian();
+        }
+        try (Harness h = new Harness(spec, 1, 0f)) {
+            // Fresh moving stats (mean 0, variance 1) leave inputs nearly unchanged at inference.
+            float[] before = h.run(h.model.layerOutput(0), x, y, false, 0);
+            assertThat(mean(before)).isCloseTo(mean(x), within(0.05));
+            float[] training = h.run(h.model.layerOutput(0), x, y, true, 0);
+            assertThat(mean(training)).isCloseTo(0, within(1e-3));
+            for (int step = 0; step < 30; step++) {
+                h.step(x, y, step); // learning rate 0: only the moving averages change
+            }
+            float[] moving = h.read(h.model.stateVariables().get(0));
+            assertThat(mean(moving)).isCloseTo(5, within(0.5));
+            float[] after = h.run(h.model.layerOutput(0), x, y, false, 0);
+            assertThat(mean(after)).isCloseTo(0, within(0.05));
+            assertThat(after).isNotEqualTo(training);
+        }
+    }
+
+    @Test
+    void sameInitSeedGivesSameWeightsAndOtherSeedDiffers() {
+        ModelSpec spec = Presets.model("cnn", 8, 8, 1, 10);
+        float[] a;
+        float[] b;
+        float[] c;
+        try (Harness h = new Harness(spec, 11, 0.1f)) {
+            a = h.read(h.model.trainableVariables().get(0));
+        }
+        try (Harness h = new Harness(spec, 11, 0.1f)) {
+            b = h.read(h.model.trainableVariables().get(0));
+        }
+        try (Harness h = new Harness(spec, 12, 0.1f)) {
+            c = h.read(h.model.trainableVariables().get(0));
+        }
+        assertThat(a).containsExactly(b);
+        assertThat(a).isNotEqualTo(c);
+        float limit = (float) Math.sqrt(6.0 / 9); // He uniform, fan-in 3*3*1
+        for (float v : a) {
+            assertThat(Math.abs(v)).isLessThanOrEqualTo(limit);
+        }
+    }
+
+    @Test
+    void variablesHaveDeterministicNames() {
+        ModelSpec spec =
+                new ModelSpec(8, 8, 1,
+                        List.of(new Conv2D(2, 3, RELU), new BatchNorm(), new Flatten(), new Dense(4, RELU)),
+                        Head.softmax(3));
+        try (Harness h = new Harness(spec, 1, 0.1f)) {
+            assertThat(h.model.checkpointVariables().keySet())
+                    .containsExactly(
+                            "conv2d_0/kernel", "conv2d_0/bias", "batch_norm_1/gamma", "batch_norm_1/beta",
+                            "dense_3/kernel", "dense_3/bias", "head/kernel", "head/bias",
+                            "batch_norm_1/moving_mean", "batch_norm_1/moving_variance");
+            assertThat(h.model.trainableVariables().get(0).op().name()).isEqualTo("conv2d_0/kernel");
+            assertThat(h.model.updateOps()).hasSize(2);
+        }
+    }
+
+    @Test
+    void lossIncludesL2PenaltyAndDataLossDoesNot() {
+        ModelSpec spec =
+                new ModelSpec(4, 4, 1,
+                        List.of(new Flatten(), new Dense(3, RELU, 0.5)), new Head(HeadType.SOFTMAX, 2, 0.25));
+        int[] y = new int[4];
+        float[] x = Harness.images(4, 4, 4, 1, 2, y, 3);
+        try (Harness h = new Harness(spec, 2, 0.1f)) {
+            float loss = h.run(h.loss, x, y, false, 0)[0];
+            float dataLoss = h.run(h.model.dataLoss(h.labels), x, y, false, 0)[0];
+            double expected = 0;
+            float[] dense = h.read(h.model.trainableVariables().get(0));
+            float[] head = h.read(h.model.trainableVariables().get(2));
+            for (float w : dense) {
+                expected += 0.5 * w * w;
+            }
+            for (float w : head) {
+                expected += 0.25 * w * w;
+            }
+            assertThat(expected).isGreaterThan(0.01);
+            assertThat((double) loss - dataLoss).isCloseTo(expected, within(1e-4));
+        }
+    }
+
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+}
