@@ -1,0 +1,74 @@
+package org.digitlab.training;
+
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+/** The device a run uses, resolved once from the requested {@link Device}, and the matching session config. */
+record DevicePlan(boolean gpu, String name) {
+
+    static final DeviceSpec GPU_0 = DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
+
+    /**
+     * Resolves {@code requested}: GPU must be usable (else {@link IllegalStateException}), AUTO takes the GPU when
+     * TensorFlow can run an op on it.
+     */
+    static DevicePlan resolve(Device requested) {
+        if (requested == Device.CPU) {
+            return new DevicePlan(false, "CPU");
+        }
+        String problem = GpuProbe.PROBLEM;
+        if (problem == null) {
+            return new DevicePlan(true, "GPU:0");
+        }
+        if (requested == Device.GPU) {
+            throw new IllegalStateException("GPU requested but TensorFlow sees no GPU: " + problem
+                    + " (the GPU build needs the Maven profile 'gpu', CUDA 12 and cuDNN 9; use --device cpu or auto)");
+        }
+        return new DevicePlan(false, "CPU");
+    }
+
+    /** The session config: GPU memory growth, one thread per pool when deterministic, GPUs hidden on CPU runs. */
+    ConfigProto sessionConfig(boolean deterministic) {
+        ConfigProto.Builder config = ConfigProto.newBuilder();
+        if (deterministic) {
+            config.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1);
+        }
+        if (gpu) {
+            // Soft placement only for the few ops without GPU kernels; the dataset and gather are pinned to GPU:0.
+            config.setAllowSoftPlacement(true).setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        } else {
+            config.putDeviceCount("GPU", 0);
+        }
+        return config.build();
+    }
+
+    /** Probes the GPU once per JVM, on first use: the set of devices TensorFlow sees does not change. */
+    private static final class GpuProbe {
+        static final String PROBLEM = gpuProblem();
+    }
+
+    /** Null when a float op runs on /GPU:0 with soft placement off, else why it does not. */
+    private static String gpuProblem() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(GPU_0);
+            Operand<TFloat32> one = tf.constant(1f);
+            Operand<TFloat32> two = tf.math.add(one, one);
+            ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false)
+                    .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true)).build();
+            try (Session s = new Session(g, strict)) {
+                s.runner().fetch(two).run().close();
+                return null;
+            }
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            int newline = message.indexOf('\n');
+            return newline > 0 ? message.substring(0, newline) : message;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.digitlab.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.digitlab.data.BatchSampler;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.ImageShape;
+import org.digitlab.data.Normalization;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.SavedModelExport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains one model, Keras style: configure once, {@link #fit} returns the history, listeners hang off the loop.
+ *
+ * <pre>{@code
+ * try (Trainer trainer = new Trainer(spec, Normalization.standardize(0.1307, 0.3081, 255), config, runDir)) {
+ *     TrainingResult result = trainer.fit(train, validation);
+ *     EvaluationResult test = trainer.evaluate(testSet);
+ * }
+ * }</pre>
+ *
+ * <p>Datasets are passed raw (as loaded); the trainer normalises in-graph with the given {@link Normalization}.
+ * Every epoch is checkpointed under {@code runDir/checkpoints} (weights, optimizer slots, schedule, early-stopping
+ * state, history); {@link #resume(Path)} continues such a run in place after a crash, exactly when
+ * {@link TrainingConfig#deterministic()} is set: all randomness is a pure function of (seed, epoch, step).
+ */
+public final class Trainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int EVAL_BATCH = 500;
+
+    private final ModelSpec spec;
+    private final Normalization normalization;
+    private final TrainingConfig config;
+    private final RunFiles files;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Path resumeFrom;
+    /** Whether a resume raised the epoch count, so a run that stopped early may continue. */
+    private boolean extended;
+    private DevicePlan device;
+    private TrainingGraph graph;
+    private RunFiles.State state;
+
+    /**
+     * A trainer for a new run writing checkpoints under {@code runDir/checkpoints}. Logs one line per epoch through
+     * SLF4J ({@link LoggingListener}); add a {@link ProgressBarListener} for a terminal.
+     *
+     * @throws IllegalStateException if {@code runDir} already holds a run (use {@link #resume(Path)})
+     */
+    public Trainer(ModelSpec spec, Normalization normalization, TrainingConfig config, Path runDir) {
+        this(spec, normalization, config, runDir, null);
+        if (files.hasRun()) {
+            throw new IllegalStateException("run directory " + runDir + " already holds a run (" + files.dir()
+                    + "); resume it with Trainer.resume or choose a new directory");
+        }
+    }
+
+    private Trainer(ModelSpec spec, Normalization normalization, TrainingConfig config, Path runDir,
+                    Path resumeFrom) {
+        this.spec = Objects.requireNonNull(spec, "model spec");
+        this.normalization = Objects.requireNonNull(normalization, "normalization");
+        this.config = Objects.requireNonNull(config, "training config");
+        this.files = new RunFiles(Objects.requireNonNull(runDir, "run directory"));
+        this.resumeFrom = resumeFrom;
+        this.state = new RunFiles.State(0, 0, History.empty(), null, new EarlyStopping.State(null, 0, 0), 0, null);
+        listeners.add(new LoggingListener());
+    }
+
+    /** Continues the run in {@code runDir} from its last complete epoch, with the config it was started with. */
+    public static Trainer resume(Path runDir) {
+        return resume(runDir, 0);
+    }
+
+    /**
+     * Continues the run in {@code runDir}; {@code epochs} > 0 replaces the configured number of epochs in all
+     * (extending a finished run), 0 keeps it.
+     *
+     * @throws IllegalArgumentException if {@code runDir} holds no run
+     */
+    public static Trainer resume(Path runDir, int epochs) {
+        RunFiles files = new RunFiles(runDir);
+        if (!files.hasRun()) {
+            throw new IllegalArgumentException("cannot resume: " + files.dir().resolve(RunFiles.RUN_FILE)
+                    + " not found (is " + runDir + " a training run directory?)");
+        }
+        files.deleteIncomplete();
+        RunFiles.Run run = files.readRun();
+        TrainingConfig config = epochs > 0 ? run.config().withEpochs(epochs) : run.config();
+        Optional<Path> latest = files.latest();
+        Trainer trainer = new Trainer(run.spec(), run.normalization(), config, runDir, latest.orElse(null));
+        trainer.extended = config.epochs() != run.config().epochs();
+        latest.ifPresent(dir -> {
+            trainer.state = files.readState(dir);
+            LOG.info("resuming {} after epoch {} (global step {})", runDir, trainer.state.epoch(),
+                    trainer.state.globalStep());
+        });
+        return trainer;
+    }
+
+    /** Adds a listener, called after those added before. */
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Epochs completed so far (including those before a resume). */
+    public int epochsCompleted() {
+        return state.epoch();
+    }
+
+    /**
+     * Trains from the current epoch up to {@link TrainingConfig#epochs()}, validating after every epoch.
+     *
+     * @param train      raw training data
+     * @param validation raw validation data, or null (then early stopping and reduce-on-plateau are unavailable)
+     * @throws NonFiniteLossException if a step's loss is NaN or infinite
+     */
+    public TrainingResult fit(Dataset train, Dataset validation) {
+        checkCompatible(train, "training");
+        if (validation != null) {
+            checkCompatible(validation, "validation");
+        } else if (config.earlyStopping() != null || config.schedule().isPlateau()) {
+            throw new IllegalArgumentException("early stopping and reduce-on-plateau need a validation set");
+        }
+        ensureGraph(train.isBytePixels() && (validation == null || validation.isBytePixels()));
+        files.writeRun(new RunFiles.Run(spec, normalization, config));
+        int[] offsets = validation == null ? graph.load(train) : graph.load(train, validation);
+
+        BatchSampler sampler = BatchSampler.of(train, config.batchSize(), config.seed(), config.lastBatch(), false);
+        int stepsPerEpoch = sampler.batchesPerEpoch();
+        LearningRateSchedule schedule = config.schedule().schedule(config.optimizer().learningRate(), config.epochs());
+        ReduceLrOnPlateau plateau = null;
+        if (config.schedule().isPlateau()) {
+            plateau = new ReduceLrOnPlateau(config.schedule(), config.optimizer().learningRate());
+            if (state.plateau() != null) {
+                plateau.restore(state.plateau());
+            }
+        }
+        EarlyStoppingConfig stopping = config.earlyStopping();
+        EarlyStopping best = stopping != null
+                ? new EarlyStopping(stopping.monitor(), stopping.minDelta(), stopping.patience())
+                : new EarlyStopping(Monitor.VAL_LOSS, 0, 0);
+        best.restore(state.best());
+        boolean restoreBest = stopping != null && stopping.restoreBestWeights();
+
+        int firstEpoch = state.epoch() + 1;
+        listeners.forEach(l -> l.onTrainBegin(firstEpoch, config.epochs(), stepsPerEpoch));
+        String stopReason = state.epoch() >= config.epochs() || (state.stopReason() != null && !extended)
+                ? finishedReason(state) : null;
+        int fullSize = config.batchSize();
+        int lastSize = train.size() % fullSize == 0 || config.lastBatch() == BatchSampler.LastBatch.DROP
+                ? fullSize : train.size() % fullSize;
+        try (TInt32 fullBatch = TInt32.tensorOf(Shape.of(fullSize));
+             TInt32 lastBatch = TInt32.tensorOf(Shape.of(lastSize))) {
+            for (int epoch = firstEpoch; epoch <= config.epochs() && stopReason == null; epoch++) {
+                double startRate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, 0, stepsPerEpoch);
+                for (TrainingListener l : listeners) {
+                    l.onEpochBegin(epoch, startRate);
+                }
+                long start = System.nanoTime();
+                EpochTotals totals = trainEpoch(epoch, sampler.epoch(epoch - 1), schedule, plateau, fullBatch,
+                        lastBatch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EvaluationResult val = validation == null ? null
+                        : graph.evaluate(offsets[1], validation.size(), EVAL_BATCH);
+                EpochMetrics metrics = new EpochMetrics(epoch, totals.loss(), totals.accuracy(),
+                        val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
+                        totals.lastRate(), seconds);
+                if (plateau != null && plateau.onEpochEnd(config.schedule().monitor().value(metrics))) {
+                    LOG.info("epoch {}: {} plateaued, learning rate reduced to {}", epoch,
+                            config.schedule().monitor().key(), plateau.rate());
+                }
+                if (validation != null && best.onEpochEnd(epoch, best.monitor().value(metrics)) && restoreBest) {
+                    graph.saveBestWeights();
+                }
+                if (stopping != null && best.shouldStop()) {
+                    stopReason = best.stopReason();
+                } else if (epoch == config.epochs()) {
+                    stopReason = "completed " + epoch + " epochs";
+                }
+                state = new RunFiles.State(epoch, totals.globalStep(), state.history().plus(metrics),
+                        plateau == null ? null : plateau.state(), best.state(), state.trainSeconds() + seconds,
+                        stopReason);
+                files.writeEpoch(state, graph::save, best.state().bestEpoch());
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(metrics);
+                }
+            }
+        }
+        if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
+            graph.restoreBestWeights();
+            LOG.info("restored the weights of epoch {} (best {})", best.state().bestEpoch(),
+                    best.monitor().key());
+        }
+        TrainingResult result = new TrainingResult(state.history(),
+                validation == null ? state.epoch() : best.state().bestEpoch(), stopReason, device.name(),
+                state.trainSeconds());
+        listeners.forEach(l -> l.onTrainEnd(result));
+        return result;
+    }
+
+    /** An epoch's batch-size-weighted mean loss and accuracy, its last rate, and the global step after it. */
+    private record EpochTotals(double loss, double accuracy, double lastRate, long globalStep) {
+    }
+
+    /** Runs one epoch's steps; the step's RNG stream is the global step, so each step is a pure function of it. */
+    private EpochTotals trainEpoch(int epoch, int[][] batches, LearningRateSchedule schedule,
+                                   ReduceLrOnPlateau plateau, TInt32 fullBatch, TInt32 lastBatch) {
+        double lossSum = 0;
+        double correctSum = 0;
+        long seen = 0;
+        double rate = Double.NaN;
+        long globalStep = state.globalStep();
+        for (int step = 0; step < batches.length; step++) {
+            int[] indices = batches[step];
+            TInt32 batch = indices.length == fullBatch.shape().get(0) ? fullBatch : lastBatch;
+            batch.copyFrom(DataBuffers.of(indices, true, false));
+            rate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, step, batches.length);
+            float[] out = graph.trainStep(batch, globalStep, (float) rate);
+            globalStep++;
+            if (!Float.isFinite(out[0])) {
+                throw new NonFiniteLossException(epoch, step + 1, batches.length, out[0], rate);
+            }
+            lossSum += (double) out[0] * indices.length;
+            correctSum += out[1];
+            seen += indices.length;
+            for (TrainingListener l : listeners) {
+                l.onBatchEnd(epoch, step + 1, batches.length, out[0], out[1] / indices.length);
+            }
+        }
+        return new EpochTotals(lossSum / seen, correctSum / seen, rate, globalStep);
+    }
+
+    /** Loss and accuracy of the current model on {@code data} (inference mode). */
+    public EvaluationResult evaluate(Dataset data) {
+        checkCompatible(data, "evaluation");
+        ensureGraph(data.isBytePixels());
+        int from = graph.offsetOf(data);
+        return graph.evaluate(from, data.size(), EVAL_BATCH);
+    }
+
+    /** Class probabilities of every sample of {@code data} (inference mode), one row per sample. */
+    public float[][] predictProbabilities(Dataset data) {
+        checkCompatible(data, "prediction");
+        ensureGraph(data.isBytePixels());
+        int from = graph.offsetOf(data);
+        return graph.probabilities(from, data.size(), EVAL_BATCH);
+    }
+
+    /**
+     * Exports the current weights as a SavedModel ({@code serving_default}: normalised float images → probabilities;
+     * see {@link SavedModelExport}).
+     */
+    public void exportSavedModel(Path dir) {
+        if (graph == null) {
+            throw new IllegalStateException("nothing to export: the trainer has not been fitted or restored");
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("digitlab-export");
+            Path prefix = tmp.resolve(RunFiles.WEIGHTS);
+            graph.save(prefix);
+            SavedModelExport.export(spec, prefix, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export SavedModel to " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** The device the graph runs on ("CPU" or "GPU:0"), resolving it if no graph exists yet. */
+    public String device() {
+        if (device == null) {
+            device = DevicePlan.resolve(config.device());
+        }
+        return device.name();
+    }
+
+    @Override
+    public void close() {
+        if (graph != null) {
+            graph.close();
+            graph = null;
+        }
+    }
+
+    private void ensureGraph(boolean bytePixels) {
+        if (graph != null) {
+            return;
+        }
+        device();
+        LOG.info("building the graph ({} parameters) on {} ({})", spec.parameterCount(), device.name(),
+                config.deterministic() ? "deterministic, 1 thread per pool" : "all cores");
+        graph = new TrainingGraph(spec, normalization, config, inputShape(), bytePixels && !device.gpu(), device);
+        if (resumeFrom != null) {
+            graph.restore(resumeFrom.resolve(RunFiles.WEIGHTS));
+        }
+    }
+
+    private void checkCompatible(Dataset data, String role) {
+        Objects.requireNonNull(data, role + " dataset");
+        if (!data.shape().equals(inputShape())) {
+            throw new IllegalArgumentException(role + " images are " + data.shape() + " but the model expects "
+                    + inputShape());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(role + " dataset is empty");
+        }
+        if (data.pixelMax() != (float) normalization.pixelMax()) {
+            throw new IllegalArgumentException(role + " pixels have full intensity " + data.pixelMax()
+                    + " but the normalization expects " + normalization.pixelMax()
+                    + " (pass the raw dataset; the trainer normalises in-graph)");
+        }
+    }
+
+    private ImageShape inputShape() {
+        return new ImageShape(spec.height(), spec.width(), spec.channels());
+    }
+
+    private static String finishedReason(RunFiles.State state) {
+        return state.stopReason() != null ? state.stopReason() : "completed " + state.epoch() + " epochs";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot delete temporary directory {}: {}", dir, e.getMessage());
+        }
+    }
+}

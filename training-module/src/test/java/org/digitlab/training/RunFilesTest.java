@@ -1,0 +1,50 @@
+package org.digitlab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.digitlab.data.Normalization;
+import org.digitlab.model.Presets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runAndStateRoundTripThroughJsonIncludingNaNAndPlateauState() {
+        RunFiles files = new RunFiles(dir);
+        TrainingConfig config = TrainingConfig.defaults().withSchedule(ScheduleConfig.parse("plateau:0.2:3:1e-5"))
+                .withEarlyStopping(EarlyStoppingConfig.parse("val_accuracy:4:0.01"))
+                .withOptimizer(OptimizerConfig.momentum(0.1, 0.8, true));
+        RunFiles.Run run = new RunFiles.Run(Presets.model("cnn", 28, 28, 1, 10),
+                Normalization.standardize(0.1307, 0.3081, 255), config);
+        files.writeRun(run);
+        assertThat(files.readRun()).isEqualTo(run);
+
+        History history = History.empty().plus(new EpochMetrics(1, 0.5, 0.8, Double.NaN, Double.NaN, 0.1, 1.5));
+        RunFiles.State state = new RunFiles.State(1, 469, history, new ReduceLrOnPlateau.State(0.02, 0.31, 1, 0),
+                new EarlyStopping.State(null, 0, 0), 1.5, null);
+        files.writeEpoch(state, prefix -> { }, 0);
+        assertThat(files.latest()).contains(dir.resolve("checkpoints/epoch-0001"));
+        assertThat(files.readState(files.latest().orElseThrow())).isEqualTo(state);
+    }
+
+    @Test
+    void keepsOnlyTheLatestAndTheBestEpoch() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            RunFiles.State state = new RunFiles.State(epoch, epoch * 10L, History.empty(), null,
+                    new EarlyStopping.State(0.1, 2, epoch - 2), epoch, null);
+            files.writeEpoch(state, prefix -> { }, 2);
+        }
+        try (var entries = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(List.of("epoch-0002", "epoch-0004"));
+        }
+        assertThat(files.latest()).contains(dir.resolve("checkpoints/epoch-0004"));
+    }
+}

@@ -1,0 +1,257 @@
+package org.digitlab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.Normalization;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.Presets;
+import org.digitlab.model.SavedModelPredictor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    private static final Normalization SCALE = Normalization.scale(255);
+    private static final Dataset TRAIN = SyntheticImages.separable(240, 3, 1);
+    private static final Dataset VALIDATION = SyntheticImages.separable(90, 3, 2);
+
+    @TempDir
+    Path dir;
+
+    private static ModelSpec model(String preset, int classes) {
+        return Presets.model(preset, SyntheticImages.SIZE, SyntheticImages.SIZE, 1, classes);
+    }
+
+    private static TrainingConfig config(int epochs) {
+        return TrainingConfig.defaults().withEpochs(epochs).withBatchSize(32).withDevice(Device.CPU)
+                .withDeterministic(true).withSeed(7);
+    }
+
+    @Test
+    void fitLearnsSeparableDataAndRecordsEveryEpoch() throws Exception {
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config(4), dir)) {
+            TrainingResult result = trainer.fit(TRAIN, VALIDATION);
+            List<EpochMetrics> epochs = result.history().epochs();
+            assertThat(epochs).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3, 4);
+            assertThat(epochs.get(3).trainLoss()).isLessThan(epochs.get(0).trainLoss());
+            assertThat(epochs.get(3).valAccuracy()).isGreaterThan(0.9);
+            assertThat(epochs).allSatisfy(m -> assertThat(m.lr()).isEqualTo(1e-3));
+            assertThat(result.stopReason()).isEqualTo("completed 4 epochs");
+            assertThat(result.device()).isEqualTo("CPU");
+            EvaluationResult val = trainer.evaluate(VALIDATION);
+            assertThat(val.accuracy()).isEqualTo(epochs.get(3).valAccuracy());
+            float[][] p = trainer.predictProbabilities(VALIDATION);
+            assertThat(p).hasNumberOfRows(90);
+            assertThat(p[0][0] + p[0][1] + p[0][2]).isCloseTo(1f, within(1e-5f));
+        }
+        try (Stream<Path> kept = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(kept.map(p -> p.getFileName().toString()))
+                    .contains("run.json", "epoch-0004").noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void resumedRunMatchesUninterruptedRun() throws Exception {
+        // Dropout (mlp), random shifts and a per-step schedule make every step depend on (seed, step).
+        TrainingConfig config = config(4).withAugmentShift(1).withSchedule(ScheduleConfig.cosine(0.5, 1e-5));
+        Path straight = dir.resolve("straight");
+        Path interrupted = dir.resolve("interrupted");
+        TrainingResult expected;
+        float[][] expectedProbabilities;
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, straight)) {
+            expected = trainer.fit(TRAIN, VALIDATION);
+            expectedProbabilities = trainer.predictProbabilities(VALIDATION);
+        }
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, interrupted)) {
+            trainer.addListener(new TrainingListener() {
+                @Override
+                public void onBatchEnd(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
+                    if (epoch == 3 && step == 2) {
+                        throw new IllegalStateException("killed");
+                    }
+                }
+            });
+            assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION)).hasMessage("killed");
+        }
+        // A crash while writing epoch 3's checkpoint leaves a partial directory that resume must ignore.
+        Files.createDirectories(interrupted.resolve("checkpoints/epoch-0003.tmp"));
+        try (Trainer trainer = Trainer.resume(interrupted)) {
+            assertThat(trainer.epochsCompleted()).isEqualTo(2);
+            TrainingResult resumed = trainer.fit(TRAIN, VALIDATION);
+            assertThat(withoutTimes(resumed.history())).isEqualTo(withoutTimes(expected.history()));
+            assertThat(trainer.predictProbabilities(VALIDATION)).isDeepEqualTo(expectedProbabilities);
+        }
+        assertThat(interrupted.resolve("checkpoints/epoch-0003.tmp")).doesNotExist();
+    }
+
+    @Test
+    void resumingAFinishedRunTrainsNothingMoreUnlessExtended() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(2), dir)) {
+            trainer.fit(TRAIN, VALIDATION);
+        }
+        try (Trainer trainer = Trainer.resume(dir)) {
+            TrainingResult again = trainer.fit(TRAIN, VALIDATION);
+            assertThat(again.epochsRun()).isEqualTo(2);
+            assertThat(again.stopReason()).isEqualTo("completed 2 epochs");
+        }
+        try (Trainer trainer = Trainer.resume(dir, 3)) {
+            TrainingResult extended = trainer.fit(TRAIN, VALIDATION);
+            assertThat(extended.history().epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);
+            assertThat(extended.stopReason()).isEqualTo("completed 3 epochs");
+        }
+    }
+
+    @Test
+    void trainsAndResumesWithoutValidation() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1), dir)) {
+            TrainingResult result = trainer.fit(TRAIN, null);
+            assertThat(result.history().last().valLoss()).isNaN();
+            assertThat(result.bestEpoch()).isEqualTo(1);
+        }
+        try (Trainer trainer = Trainer.resume(dir, 2)) {
+            TrainingResult result = trainer.fit(TRAIN, null);
+            assertThat(result.history().epochs()).extracting(EpochMetrics::valAccuracy).allMatch(v -> Double.isNaN(v));
+            assertThat(result.bestEpoch()).isEqualTo(2);
+            assertThat(result.history().toCsv()).startsWith(History.CSV_HEADER + "\n1,");
+        }
+    }
+
+    @Test
+    void earlyStoppingOnValLossMeasuresMinDeltaAgainstTheBestAndRestoresItsWeights() {
+        // No later epoch can beat epoch 1 by 100: patience 2 stops after epoch 3 and epoch 1's weights come back.
+        TrainingConfig config = config(10).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 100, 2, true));
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
+            TrainingResult result = trainer.fit(TRAIN, VALIDATION);
+            assertThat(result.epochsRun()).isEqualTo(3);
+            assertThat(result.bestEpoch()).isEqualTo(1);
+            EpochMetrics first = result.history().epochs().get(0);
+            assertThat(result.stopReason()).isEqualTo(String.format(java.util.Locale.ROOT,
+                    "early stopping: val_loss did not improve by 100.0 for 2 epochs (best %.4f at epoch 1)",
+                    first.valLoss()));
+            EvaluationResult restored = trainer.evaluate(VALIDATION);
+            assertThat(restored.loss()).isEqualTo(first.valLoss());
+            assertThat(restored.accuracy()).isEqualTo(first.valAccuracy());
+        }
+    }
+
+    @Test
+    void earlyStoppingOnValAccuracyMaximises() {
+        // Random labels: validation accuracy wanders near chance; with min_delta 0 the best is the maximum so far.
+        TrainingConfig config = config(8).withOptimizer(OptimizerConfig.adam(0.05))
+                .withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0, 2, true));
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
+            TrainingResult result = trainer.fit(SyntheticImages.randomLabels(240, 3, 3),
+                    SyntheticImages.randomLabels(90, 3, 4));
+            List<EpochMetrics> epochs = result.history().epochs();
+            double best = epochs.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElseThrow();
+            assertThat(epochs.get(result.bestEpoch() - 1).valAccuracy()).isEqualTo(best);
+            // The first epoch reaching the maximum is the best (later equal values do not improve on it).
+            assertThat(epochs.subList(0, result.bestEpoch() - 1))
+                    .allSatisfy(m -> assertThat(m.valAccuracy()).isLessThan(best));
+            if (result.epochsRun() < 8) {
+                assertThat(result.epochsRun()).isEqualTo(result.bestEpoch() + 2);
+                assertThat(result.stopReason()).startsWith("early stopping: val_accuracy did not improve by 0.0 for 2");
+            }
+            assertThat(trainer.evaluate(SyntheticImages.randomLabels(90, 3, 4)).accuracy()).isEqualTo(best);
+        }
+    }
+
+    @Test
+    void reduceOnPlateauLowersTheRateAndLogsItInTheHistory() {
+        // No epoch after the first beats it by 100: with patience 1 the rate halves after epochs 2 and 3.
+        ScheduleConfig plateau = new ScheduleConfig(ScheduleConfig.Kind.PLATEAU, 1, 1, 0, 0, 0, 0.5, 1, 0, 100,
+                Monitor.VAL_LOSS);
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(4).withSchedule(plateau), dir)) {
+            TrainingResult result = trainer.fit(TRAIN, VALIDATION);
+            assertThat(result.history().epochs()).extracting(EpochMetrics::lr)
+                    .containsExactly(1e-3, 1e-3, 5e-4, 2.5e-4);
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsWithEpochAndStep() {
+        TrainingConfig config = config(3).withOptimizer(OptimizerConfig.sgd(1e30));
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
+            assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION))
+                    .isInstanceOf(NonFiniteLossException.class)
+                    .hasMessageMatching("training diverged: loss is (NaN|-?Infinity) at epoch 1, step [0-9]+ of 8 .*");
+        }
+    }
+
+    @Test
+    void binaryHeadTrains() {
+        Dataset train = SyntheticImages.separable(200, 2, 5);
+        Dataset validation = SyntheticImages.separable(80, 2, 6);
+        try (Trainer trainer = new Trainer(model("mlp-binary", 2), SCALE, config(5), dir)) {
+            TrainingResult result = trainer.fit(train, validation);
+            assertThat(result.history().last().trainLoss()).isLessThan(result.history().epochs().get(0).trainLoss());
+            assertThat(result.history().last().valAccuracy()).isGreaterThan(0.9);
+        }
+    }
+
+    @Test
+    void cnnTrainsWithEveryOptimizer() {
+        for (OptimizerConfig.Type type : OptimizerConfig.Type.values()) {
+            double lr = type == OptimizerConfig.Type.SGD || type == OptimizerConfig.Type.MOMENTUM ? 0.05 : 2e-3;
+            TrainingConfig config = config(2).withOptimizer(OptimizerConfig.of(type, lr));
+            try (Trainer trainer = new Trainer(model("cnn", 3), SCALE, config, dir.resolve(type.name()))) {
+                TrainingResult result = trainer.fit(TRAIN, VALIDATION);
+                assertThat(result.history().last().trainLoss()).as(type.name())
+                        .isLessThan(result.history().epochs().get(0).trainLoss());
+            }
+        }
+    }
+
+    @Test
+    void exportedSavedModelPredictsWhatTheTrainerPredicts() {
+        try (Trainer trainer = new Trainer(model("cnn", 3), SCALE, config(1), dir.resolve("run"))) {
+            trainer.fit(TRAIN, VALIDATION);
+            trainer.exportSavedModel(dir.resolve("model"));
+            float[][] expected = trainer.predictProbabilities(VALIDATION);
+            try (SavedModelPredictor predictor = SavedModelPredictor.open(dir.resolve("model"))) {
+                float[][] exported = predictor.predict(SCALE.apply(VALIDATION).pixelsAsFloats(), VALIDATION.size());
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(exported[i]).containsExactly(expected[i], within(1e-6f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void gpuRequestedWithoutAGpuIsAClearError() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1).withDevice(Device.GPU), dir)) {
+            assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("GPU requested but TensorFlow sees no GPU: ");
+        }
+    }
+
+    @Test
+    void newTrainerRefusesARunDirectoryThatHoldsARun() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1), dir)) {
+            trainer.fit(TRAIN, VALIDATION);
+        }
+        assertThatThrownBy(() -> new Trainer(model("logreg", 3), SCALE, config(1), dir))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already holds a run");
+    }
+
+    @Test
+    void rejectsDataOfAnotherShapeOrScale() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1), dir)) {
+            Dataset scaled = SCALE.apply(TRAIN);
+            assertThatThrownBy(() -> trainer.fit(scaled, VALIDATION))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pass the raw dataset");
+        }
+    }
+
+    private static List<EpochMetrics> withoutTimes(History h) {
+        return h.epochs().stream().map(m -> new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(),
+                m.valLoss(), m.valAccuracy(), m.lr(), 0)).toList();
+    }
+}
