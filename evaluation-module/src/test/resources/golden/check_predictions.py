@@ -21,7 +21,7 @@ def main():
     names = sys.argv[4].split(",") if len(sys.argv) > 4 else None
     text = classification_report(y_true, y_pred, labels=labels, target_names=names, zero_division=0, digits=2)
     print(text)
-    prob_cols = [n for n in data.dtype.names if n.startswith("p_")]
+    prob_cols = [n for n in data.dtype.names if n.startswith("p") and n[1:].isdigit()]
     if prob_cols:
         proba = np.stack([data[n] for n in prob_cols], axis=1)
         print("log loss:", log_loss(y_true, proba, labels=labels))

@@ -49,7 +49,7 @@ public final class ReportFiles {
     }
 
     /**
-     * Writes one row per sample, {@code index,true,predicted[,p_0,…,p_K-1]}, so any report can be recomputed outside
+     * Writes one row per sample, {@code index,true,predicted[,p0,…,p{K-1}]}, so any report can be recomputed outside
      * DigitLab ({@code golden/check_predictions.py} does so with scikit-learn). Probabilities may be null; they are
      * written as their exact double widening so the recomputation sees the same numbers.
      */
@@ -63,7 +63,7 @@ public final class ReportFiles {
         StringBuilder sb = new StringBuilder("index,true,predicted");
         int k = probabilities == null || probabilities.length == 0 ? 0 : probabilities[0].length;
         for (int c = 0; c < k; c++) {
-            sb.append(",p_").append(c);
+            sb.append(",p").append(c);
         }
         sb.append('\n');
         for (int i = 0; i < yTrue.length; i++) {

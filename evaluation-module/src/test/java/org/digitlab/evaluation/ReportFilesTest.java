@@ -63,7 +63,7 @@ class ReportFilesTest {
         Path file = dir.resolve("predictions.csv");
         ReportFiles.writePredictionsCsv(file, new int[] {1, 0}, new int[] {1, 1},
                 new float[][] {{0.1f, 0.9f}, {0.4f, 0.6f}});
-        assertThat(Files.readAllLines(file)).containsExactly("index,true,predicted,p_0,p_1",
+        assertThat(Files.readAllLines(file)).containsExactly("index,true,predicted,p0,p1",
                 "0,1,1," + (double) 0.1f + "," + (double) 0.9f, "1,0,1," + (double) 0.4f + "," + (double) 0.6f);
         assertThat(Files.readAllLines(file).get(1)).startsWith("0,1,1,0.10000000149011612,");
     }

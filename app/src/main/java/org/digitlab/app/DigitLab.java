@@ -1,0 +1,139 @@
+package org.digitlab.app;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.digitlab.data.InvalidDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code digitlab} command: one experiment per invocation. Exit codes: 0 success, 2 bad usage or bad input
+ * (one {@code error:} line on stderr), 1 anything unexpected; {@code --verbose} adds debug logging and stack
+ * traces.
+ */
+@Command(name = "digitlab", mixinStandardHelpOptions = true, versionProvider = DigitLab.Version.class,
+        description = "Train and evaluate image classifiers (MLPs and CNNs) with TensorFlow Java.",
+        subcommands = {
+            // Every subcommand is registered here, once.
+            InspectCommand.class,
+            org.digitlab.app.train.TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+        })
+public final class DigitLab implements Runnable {
+    /** Exit code for bad usage or bad input. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for unexpected failures. */
+    public static final int EXIT_FAILURE = 1;
+
+    /** Exceptions that mean "the user's input is wrong": reported as one line with exit code 2. */
+    private static final List<Class<? extends Exception>> USER_ERRORS = List.of(
+            InvalidDataException.class, IllegalArgumentException.class, UncheckedIOException.class);
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log debug details and print stack traces of errors.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with DigitLab's exit codes and error reporting, ready to {@code execute}. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new DigitLab());
+        line.setExecutionStrategy(DigitLab::execute);
+        line.setParameterExceptionHandler(DigitLab::badUsage);
+        line.setExecutionExceptionHandler(DigitLab::failed);
+        return line;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command");
+    }
+
+    private static int execute(ParseResult parsed) {
+        // Logback's level is global: restore it so in-process runs (tests) do not leak --verbose.
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        if (isVerbose(parsed)) {
+            root.setLevel(Level.DEBUG);
+        }
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            root.setLevel(before);
+        }
+    }
+
+    private static int badUsage(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+                + " --help')");
+        if (Arrays.asList(args).contains("--verbose")) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int failed(Exception e, CommandLine command, ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        boolean userError = USER_ERRORS.stream().anyMatch(type -> type.isInstance(e));
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        boolean verbose = isVerbose(parsed);
+        err.println("error: " + (userError ? message : e + (verbose ? "" : " (run with --verbose for details)")));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return userError ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    private static boolean isVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** DigitLab's and TensorFlow Java's versions, from a resource Maven fills in at build time. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = DigitLab.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {
+                "digitlab " + properties.getProperty("digitlab.version", "unknown"),
+                "TensorFlow Java " + properties.getProperty("tensorflow.version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+            };
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.digitlab.app.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.digitlab.data.ClassFilter;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.Normalization;
+import org.digitlab.data.image.ImagePreprocessor;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.ModelSpecs;
+import org.digitlab.model.SavedModelPredictor;
+
+/**
+ * A trained model as {@code digitlab train} leaves it in its run directory: the SavedModel ({@code model/}), the
+ * model spec ({@code model.json}), the pixel normalisation ({@code normalization.json}) and what the training data
+ * looked like ({@code dataset.json}). Predictions apply the stored normalisation, so callers hand in raw pixels
+ * exactly as a dataset or {@link ImagePreprocessor} produces them.
+ *
+ * <pre>{@code
+ * try (ModelDirectory model = ModelDirectory.open(Path.of("runs/mnist-cnn"))) {
+ *     float[][] probabilities = model.predict(test);
+ * }
+ * }</pre>
+ */
+public final class ModelDirectory implements AutoCloseable {
+    /** The SavedModel directory. */
+    public static final String SAVED_MODEL = "model";
+    /** The model spec ({@link ModelSpecs}). */
+    public static final String MODEL_SPEC = "model.json";
+    /** The {@link Normalization} applied to raw pixels. */
+    public static final String NORMALIZATION = "normalization.json";
+    /** The {@link DatasetInfo}. */
+    public static final String DATASET = "dataset.json";
+
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Path dir;
+    private final ModelSpec spec;
+    private final Normalization normalization;
+    private final DatasetInfo dataset;
+    private final SavedModelPredictor predictor;
+
+    private ModelDirectory(Path dir, ModelSpec spec, Normalization normalization, DatasetInfo dataset,
+                           SavedModelPredictor predictor) {
+        this.dir = dir;
+        this.spec = spec;
+        this.normalization = normalization;
+        this.dataset = dataset;
+        this.predictor = predictor;
+    }
+
+    /**
+     * Writes {@code dataset.json} describing {@code train} into {@code runDir} (atomically), so the model can later
+     * be opened with {@link #open(Path)}.
+     */
+    public static void writeDatasetInfo(Path runDir, Dataset train) {
+        writeJson(runDir.resolve(DATASET), DatasetInfo.of(train));
+    }
+
+    /**
+     * Opens the model in {@code dir}.
+     *
+     * @throws IllegalArgumentException naming the directory and the file when {@code dir} is not a model directory
+     *                                  or one of its files is unreadable or inconsistent with the others
+     */
+    public static ModelDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model directory " + dir
+                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        }
+        for (String name : List.of(MODEL_SPEC, NORMALIZATION, DATASET, SAVED_MODEL + "/saved_model.pb")) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new IllegalArgumentException(dir + " is not a DigitLab model directory: " + name
+                        + " is missing (expected the output directory of 'digitlab train')");
+            }
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelSpecs.read(dir.resolve(MODEL_SPEC));
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(dir.resolve(MODEL_SPEC), e);
+        }
+        Normalization normalization = readJson(dir.resolve(NORMALIZATION), Normalization.class);
+        DatasetInfo dataset = readJson(dir.resolve(DATASET), DatasetInfo.class);
+        if (spec.head().numClasses() != dataset.numClasses()) {
+            throw new IllegalArgumentException(dir + ": " + MODEL_SPEC + " has " + spec.head().numClasses()
+                    + " classes but " + DATASET + " names " + dataset.numClasses());
+        }
+        if (spec.height() != dataset.height() || spec.width() != dataset.width()
+                || spec.channels() != dataset.channels()) {
+            throw new IllegalArgumentException(dir + ": " + MODEL_SPEC + " expects " + spec.inputShape()
+                    + " images but " + DATASET + " describes " + dataset.shape());
+        }
+        SavedModelPredictor predictor = SavedModelPredictor.open(dir.resolve(SAVED_MODEL));
+        if (predictor.pixelsPerImage() != dataset.shape().pixelsPerImage()) {
+            predictor.close();
+            throw new IllegalArgumentException(dir + ": the SavedModel expects " + predictor.pixelsPerImage()
+                    + " pixels per image but " + DATASET + " describes " + dataset.shape());
+        }
+        return new ModelDirectory(dir, spec, normalization, dataset, predictor);
+    }
+
+    /** The directory this model was read from. */
+    public Path dir() {
+        return dir;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** What the training data looked like. */
+    public DatasetInfo dataset() {
+        return dataset;
+    }
+
+    /** Class names in label order. */
+    public List<String> classNames() {
+        return dataset.classNames();
+    }
+
+    /** A preprocessor that makes image files look like the training data (shape, range, polarity). */
+    public ImagePreprocessor preprocessor() {
+        return dataset.preprocessor();
+    }
+
+    /**
+     * {@code data} in the model's terms, so its labels and class names are the model's: unchanged when its classes
+     * are the model's; restricted to the model's classes by name when it has more (a 6-vs-8 model on all ten
+     * digits); relabelled with the model's class names when its labels are plain numbers (IDX and CSV files) or the
+     * model's first classes.
+     *
+     * @param source names the data in error messages
+     * @throws IllegalArgumentException when the image shape or classes do not fit the model
+     */
+    public Dataset compatible(Dataset data, String source) {
+        if (!data.shape().equals(dataset.shape())) {
+            throw new IllegalArgumentException(source + " has " + data.shape() + " images but the model in " + dir
+                    + " was trained on " + dataset.shape());
+        }
+        List<String> names = dataset.classNames();
+        List<String> given = data.classNames();
+        if (given.equals(names)) {
+            return data;
+        }
+        if (given.containsAll(names)) {
+            return ClassFilter.keepNamed(data, names.toArray(String[]::new));
+        }
+        if (given.size() <= names.size() && (given.equals(Dataset.numericClassNames(given.size()))
+                || given.equals(names.subList(0, given.size())))) {
+            return Dataset.ofFloats(data.shape(), data.pixelsAsFloats(), data.labels(), names, data.pixelMax());
+        }
+        throw new IllegalArgumentException(source + " has " + data.numClasses() + " classes ("
+                + String.join(", ", given) + ") that do not fit the model in " + dir + " with "
+                + names.size() + " (" + String.join(", ", names) + ")");
+    }
+
+    /**
+     * Class probabilities [N][K] for raw (unnormalised) images; binary models give the two columns
+     * {@code 1 − p, p} (as their SavedModel does).
+     *
+     * @throws IllegalArgumentException when the image shape or pixel range differs from the training data's
+     */
+    public float[][] predict(Dataset raw) {
+        if (!raw.shape().equals(dataset.shape())) {
+            throw new IllegalArgumentException("the model in " + dir + " expects " + dataset.shape()
+                    + " images, got " + raw.shape());
+        }
+        if (raw.pixelMax() != dataset.pixelMax()) {
+            throw new IllegalArgumentException("the model in " + dir + " was trained on pixels up to "
+                    + dataset.pixelMax() + ", but the data's pixel max is " + raw.pixelMax()
+                    + " (set --pixel-max to match)");
+        }
+        return predict(raw.pixelsAsFloats(), raw.size());
+    }
+
+    /**
+     * Class probabilities for {@code count} raw images laid out H·W·C each, channels last (e.g. the pixels of
+     * {@link org.digitlab.data.image.PreparedImage}s); {@code rawPixels} is normalised in place.
+     */
+    public float[][] predict(float[] rawPixels, int count) {
+        normalization.applyInPlace(rawPixels);
+        return predictor.predict(rawPixels, count);
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+    }
+
+    /** Serialises {@code value} as indented JSON into {@code file}: a temp file in the same directory, renamed. */
+    static void writeJson(Path file, Object value) {
+        try {
+            writeString(file, JSON.writeValueAsString(value) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeString(Path file, String content) {
+        Path target = file.toAbsolutePath();
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static IllegalArgumentException unreadable(Path file, Exception e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return new IllegalArgumentException("cannot read " + file + ": " + reason, e);
+    }
+}

@@ -1,0 +1,129 @@
+package org.digitlab.app.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.ImageShape;
+import org.digitlab.evaluation.BinaryMetrics;
+import org.digitlab.evaluation.ClassificationReport;
+import org.digitlab.evaluation.EpochRecord;
+import org.digitlab.evaluation.Plots;
+import org.digitlab.evaluation.ReportFiles;
+import org.digitlab.training.EpochMetrics;
+import org.digitlab.training.History;
+
+/**
+ * Writes the test-set report of a model, the same files for {@code train} and {@code evaluate}: {@code report.txt}
+ * (scikit-learn's layout, two decimals), {@code confusion.csv}, {@code predictions.csv}
+ * ({@code index,true,predicted,p_0,…}) and {@code plots/}: {@code confusion_matrix.png}, {@code misclassified.png},
+ * {@code roc_curve.png} (binary models) and {@code training_curves.png} (when a history is given).
+ *
+ * <p>The predicted label is the most probable class; for two classes it is class 1 exactly when
+ * {@code p1 ≥ 0.5} ({@link BinaryMetrics#DEFAULT_THRESHOLD}), which differs from an argmax only at
+ * {@code p1 = 0.5}, where an argmax would pick class 0.
+ */
+public final class TestReportWriter {
+    public static final String REPORT = "report.txt";
+    public static final String CONFUSION = "confusion.csv";
+    public static final String PREDICTIONS = "predictions.csv";
+    public static final String METRICS = "metrics.json";
+    public static final String PLOTS = "plots";
+    /** Misclassified images shown in {@code plots/misclassified.png}. */
+    static final int MAX_MISCLASSIFIED = 36;
+
+    private TestReportWriter() {
+    }
+
+    /**
+     * Writes the report files for {@code test} (raw pixels, true labels, class names) and its {@code probabilities}
+     * into {@code dir}, and returns the report; put its {@link ClassificationReport#toMap()} into the caller's
+     * {@code metrics.json} as the {@code test} object.
+     *
+     * @param history epochs of the training run for {@code plots/training_curves.png}, or null or empty for none
+     */
+    public static ClassificationReport write(Path dir, Dataset test, float[][] probabilities,
+                                             List<EpochRecord> history) {
+        if (probabilities.length != test.size()) {
+            throw new IllegalArgumentException("expected " + test.size() + " rows of probabilities, got "
+                    + probabilities.length);
+        }
+        int[] labels = test.labels();
+        int[] predicted = predictedLabels(probabilities);
+        ClassificationReport report = ClassificationReport.builder(labels, predicted).numClasses(test.numClasses())
+                .classNames(test.classNames()).probabilities(probabilities).build();
+        Path plots = dir.resolve(PLOTS);
+        try {
+            ReportFiles.writeText(report, dir.resolve(REPORT), 2);
+            ReportFiles.writeConfusionCsv(report, dir.resolve(CONFUSION));
+            ReportFiles.writePredictionsCsv(dir.resolve(PREDICTIONS), labels, predicted, probabilities);
+            Plots.writePng(Plots.confusionMatrix(report), plots.resolve("confusion_matrix.png"));
+            ImageShape shape = test.shape();
+            Plots.writePng(Plots.misclassifiedGrid(greyPixels(test), shape.height(), shape.width(), labels, predicted,
+                    test.classNames(), MAX_MISCLASSIFIED), plots.resolve("misclassified.png"));
+            if (report.binaryMetrics().isPresent()) {
+                Plots.writePng(Plots.rocCurve(report.binaryMetrics().get()), plots.resolve("roc_curve.png"));
+            }
+            if (history != null && !history.isEmpty()) {
+                Plots.writePng(Plots.trainingCurves(history), plots.resolve("training_curves.png"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test report into " + dir + ": " + e.getMessage(), e);
+        }
+        return report;
+    }
+
+    /** Writes {@code metrics} as indented JSON to {@code dir/metrics.json}, atomically. */
+    public static void writeMetrics(Path dir, Map<String, Object> metrics) {
+        ModelDirectory.writeJson(dir.resolve(METRICS), metrics);
+    }
+
+    /** A training history as the training-curve plot reads it. */
+    public static List<EpochRecord> epochRecords(History history) {
+        return history.epochs().stream().map(TestReportWriter::record).toList();
+    }
+
+    /** The most probable class per row; for two classes, class 1 when {@code p1 ≥ 0.5}. */
+    public static int[] predictedLabels(float[][] probabilities) {
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            float[] row = probabilities[i];
+            if (row.length == 2) {
+                predicted[i] = row[1] >= BinaryMetrics.DEFAULT_THRESHOLD ? 1 : 0;
+                continue;
+            }
+            int best = 0;
+            for (int c = 1; c < row.length; c++) {
+                if (row[c] > row[best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+        }
+        return predicted;
+    }
+
+    private static EpochRecord record(EpochMetrics m) {
+        return new EpochRecord(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.lr());
+    }
+
+    /** N·H·W grey pixels: colour images are shown as the mean of their channels. */
+    private static float[] greyPixels(Dataset data) {
+        float[] pixels = data.pixelsAsFloats();
+        int channels = data.shape().channels();
+        if (channels == 1) {
+            return pixels;
+        }
+        float[] grey = new float[pixels.length / channels];
+        for (int i = 0; i < grey.length; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += pixels[i * channels + c];
+            }
+            grey[i] = sum / channels;
+        }
+        return grey;
+    }
+}

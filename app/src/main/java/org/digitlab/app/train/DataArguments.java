@@ -1,0 +1,117 @@
+package org.digitlab.app.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitlab.app.DataOptions;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.builtin.LoadedData;
+import org.digitlab.data.idx.IdxReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The data options of a run recorded as plain strings ({@code {"dataset": "mnist-sample"}}, file paths made
+ * absolute) so {@code config.json} says where the data came from and {@code --resume} loads it again through the
+ * same {@link DataOptions} the command line uses.
+ */
+final class DataArguments {
+    static final String TEST_IMAGES = "test-images";
+    static final String TEST_LABELS = "test-labels";
+    static final String TEST_CSV = "test-csv";
+
+    /** What was loaded: the training data and the test set, if the data has one or test files were given. */
+    record Loaded(String name, Dataset train, Dataset test, String testSource) {
+    }
+
+    private DataArguments() {
+    }
+
+    /** The data options given on {@code command}'s line, as {@code name → value} without dashes. */
+    static Map<String, String> matched(CommandSpec command) {
+        Map<String, String> values = new LinkedHashMap<>();
+        ParseResult parsed = command.commandLine().getParseResult();
+        CommandSpec mixin = command.mixins().get("data");
+        for (OptionSpec option : mixin.options()) {
+            OptionSpec matched = parsed.matchedOption(option.longestName());
+            if (matched == null) {
+                continue;
+            }
+            List<String> given = matched.originalStringValues();
+            String value = option.arity().max() == 0 ? "true" : given.get(given.size() - 1);
+            if (Path.class.equals(option.type())) {
+                value = Path.of(value).toAbsolutePath().normalize().toString();
+            }
+            values.put(option.longestName().replaceFirst("^-+", ""), value);
+        }
+        return values;
+    }
+
+    /** The test-file flags as entries, paths made absolute. */
+    static Map<String, String> testFiles(Path images, Path labels, Path csv) {
+        if ((images == null) != (labels == null)) {
+            throw new IllegalArgumentException("--test-images and --test-labels go together");
+        }
+        if (images != null && csv != null) {
+            throw new IllegalArgumentException("give --test-images/--test-labels or --test-csv, not both");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (images != null) {
+            values.put(TEST_IMAGES, absolute(images));
+            values.put(TEST_LABELS, absolute(labels));
+        } else if (csv != null) {
+            values.put(TEST_CSV, absolute(csv));
+        }
+        return values;
+    }
+
+    /** Loads the data an experiment names. */
+    static Loaded load(ExperimentConfig experiment) {
+        List<String> args = new ArrayList<>();
+        Holder holder = new Holder();
+        CommandLine line = new CommandLine(holder);
+        experiment.data().forEach((key, value) -> {
+            if (key.startsWith("test-")) {
+                return;
+            }
+            OptionSpec option = line.getCommandSpec().findOption("--" + key);
+            if (option == null) {
+                throw new IllegalArgumentException("data option '" + key + "' is not a data option of this version");
+            }
+            args.add("--" + key);
+            if (option.arity().max() > 0) {
+                args.add(value);
+            }
+        });
+        line.parseArgs(args.toArray(String[]::new));
+        LoadedData data = holder.data.load();
+        Map<String, String> d = experiment.data();
+        if (d.containsKey(TEST_IMAGES)) {
+            Path images = Path.of(d.get(TEST_IMAGES));
+            return new Loaded(data.name(), data.train(), IdxReader.read(images, Path.of(d.get(TEST_LABELS))),
+                    "files " + images.getFileName() + ", " + Path.of(d.get(TEST_LABELS)).getFileName());
+        }
+        if (d.containsKey(TEST_CSV)) {
+            Path csv = Path.of(d.get(TEST_CSV));
+            return new Loaded(data.name(), data.train(), holder.data.readCsv(csv), "file " + csv.getFileName());
+        }
+        return new Loaded(data.name(), data.train(), data.test(), data.test() == null ? null : "official test split");
+    }
+
+    private static String absolute(Path file) {
+        return file.toAbsolutePath().normalize().toString();
+    }
+
+    /** A command with only the data options, to parse recorded arguments. */
+    @Command(name = "data")
+    static final class Holder {
+        @Mixin
+        DataOptions data;
+    }
+}

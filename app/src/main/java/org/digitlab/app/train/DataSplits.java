@@ -1,0 +1,52 @@
+package org.digitlab.app.train;
+
+import java.util.stream.IntStream;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.StratifiedSplit;
+
+/**
+ * The train, validation and test sets of a run. The test set is the data's own (official split or given files)
+ * when there is one, else a stratified {@code test_fraction} of the data; validation is a stratified
+ * {@code val_fraction} of what remains. Both splits are seeded with the experiment's seed, so a resumed run sees
+ * the same sets.
+ *
+ * @param validation null when {@code val_fraction} is 0
+ * @param testSource where the test set came from, e.g. {@code official test split}
+ */
+record DataSplits(String name, Dataset train, Dataset validation, Dataset test, String testSource) {
+
+    static DataSplits load(ExperimentConfig experiment, DataArguments.Loaded loaded) {
+        Dataset all = first(loaded.train(), experiment.limit());
+        Dataset test = loaded.test() == null ? null : first(loaded.test(), experiment.limit());
+        String testSource = loaded.testSource();
+        Dataset rest = all;
+        if (test == null) {
+            if (experiment.testFraction() == 0) {
+                throw new IllegalArgumentException("data " + loaded.name()
+                        + " has no test set: give --test-images/--test-labels or --test-csv, or a --test-fraction > 0");
+            }
+            StratifiedSplit.HoldOut held = StratifiedSplit.holdOut(all, experiment.testFraction(), experiment.seed());
+            rest = held.kept();
+            test = held.heldOut();
+            testSource = String.format(java.util.Locale.ROOT, "stratified %.0f%% held out",
+                    100 * experiment.testFraction());
+        }
+        if (test.numClasses() != rest.numClasses() || !test.shape().equals(rest.shape())) {
+            throw new IllegalArgumentException("test set (" + testSource + ") has " + test.size() + " images "
+                    + test.shape() + " in " + test.numClasses() + " classes but the training data has "
+                    + rest.shape() + " in " + rest.numClasses());
+        }
+        Dataset validation = null;
+        Dataset train = rest;
+        if (experiment.valFraction() > 0) {
+            StratifiedSplit.HoldOut held = StratifiedSplit.holdOut(rest, experiment.valFraction(), experiment.seed());
+            train = held.kept();
+            validation = held.heldOut();
+        }
+        return new DataSplits(loaded.name(), train, validation, test, testSource);
+    }
+
+    private static Dataset first(Dataset data, int limit) {
+        return limit == 0 || limit >= data.size() ? data : data.subset(IntStream.range(0, limit).toArray());
+    }
+}

@@ -1,0 +1,243 @@
+package org.digitlab.app.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.digitlab.data.BatchSampler;
+import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.Normalization;
+import org.digitlab.training.Device;
+import org.digitlab.training.EarlyStoppingConfig;
+import org.digitlab.training.OptimizerConfig;
+import org.digitlab.training.ScheduleConfig;
+import org.digitlab.training.TrainingConfig;
+
+/**
+ * One experiment, fully resolved: data, model, pixel normalisation, splits and the training recipe. Written as
+ * {@code config.json} into every run directory (so a run can be traced and rerun) and accepted back by
+ * {@code train --config FILE} (JSON, or YAML for {@code .yaml}/{@code .yml}); the keys mirror the command-line
+ * flags, and a file may give only some of them: the rest come from its {@code preset}.
+ *
+ * @param preset         the experiment preset this started from, or {@code custom}
+ * @param data           data options as on the command line without dashes, e.g. {@code {"dataset": "mnist-sample"}}
+ *                       or {@code {"images": …, "labels": …, "test-images": …, "test-labels": …}}; empty = the
+ *                       preset's dataset
+ * @param model          a model preset name ({@code cnn}, {@code mlp}, …) or a model spec file (JSON/YAML)
+ * @param dropout        dropout rate inserted after every hidden dense layer that has none; 0 = the model as is
+ * @param normalization  {@code standardize:MEAN:STD} (in [0, 1] units), {@code fit} (standardise with the training
+ *                       split's statistics), {@code scale} or {@code none}
+ * @param valFraction    share of the training data held out (stratified) for validation
+ * @param testFraction   share of the data held out (stratified) for testing when no test set exists
+ * @param limit          use only the first N training (and test) samples; 0 = all (for smoke tests)
+ * @param epochs         epochs in all
+ * @param batchSize      samples per step
+ * @param optimizer      sgd, momentum, nesterov, adam, adamw or rmsprop
+ * @param lr             base learning rate
+ * @param weightDecay    AdamW's decoupled decay, coupled L2 for the others
+ * @param schedule       learning-rate schedule in {@link ScheduleConfig#parse} form
+ * @param earlyStopping  {@code off} or {@code val_loss|val_accuracy[:patience[:min_delta]]}
+ * @param augmentShift   maximum random shift of training images in pixels; 0 = off
+ * @param clipNorm       gradient clipping by global norm; 0 = off
+ * @param seed           seed of the splits, initialisation, batch order, dropout and augmentation
+ * @param deterministic  single-threaded, bit-for-bit repeatable (and exactly resumable) run
+ * @param device         cpu, gpu or auto
+ */
+public record ExperimentConfig(
+        String preset,
+        Map<String, String> data,
+        String model,
+        double dropout,
+        String normalization,
+        @JsonProperty("val_fraction") double valFraction,
+        @JsonProperty("test_fraction") double testFraction,
+        int limit,
+        int epochs,
+        @JsonProperty("batch_size") int batchSize,
+        String optimizer,
+        double lr,
+        @JsonProperty("weight_decay") double weightDecay,
+        String schedule,
+        @JsonProperty("early_stopping") String earlyStopping,
+        @JsonProperty("augment_shift") int augmentShift,
+        @JsonProperty("clip_norm") double clipNorm,
+        long seed,
+        boolean deterministic,
+        String device) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /** Validates every field (the training part through {@link #training()}); messages name the field. */
+    public ExperimentConfig {
+        preset = preset == null ? "custom" : preset;
+        data = data == null ? Map.of() : Map.copyOf(data);
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("model must be a model preset name or a spec file");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        fraction("val_fraction", valFraction);
+        fraction("test_fraction", testFraction);
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be ≥ 0 (0 = all samples), got " + limit);
+        }
+        normalization = normalization == null ? "scale" : normalization;
+        normalization(normalization, 255);
+        training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, clipNorm, seed,
+                deterministic, device);
+    }
+
+    /** The training recipe as the trainer takes it. */
+    public TrainingConfig training() {
+        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, clipNorm,
+                seed, deterministic, device);
+    }
+
+    // Static so the compact constructor can validate with it before the fields are assigned.
+    private static TrainingConfig training(int epochs, int batchSize, String optimizer, double lr, double weightDecay,
+                                           String schedule, String earlyStopping, int augmentShift, double clipNorm,
+                                           long seed, boolean deterministic, String device) {
+        OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
+        return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
+                EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
+                Device.parse(orEmpty(device)), augmentShift, BatchSampler.LastBatch.KEEP);
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    /**
+     * The pixel transform for training data with full intensity {@code pixelMax}; {@code fit} needs the
+     * training split and is resolved by the caller.
+     */
+    public static Normalization normalization(String text, double pixelMax) {
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
+        return switch (parts[0]) {
+            case "none" -> parts.length == 1 ? Normalization.none() : badNormalization(text);
+            case "scale", "fit" -> parts.length == 1 ? Normalization.scale(pixelMax) : badNormalization(text);
+            case "standardize" -> {
+                if (parts.length != 3) {
+                    yield badNormalization(text);
+                }
+                try {
+                    yield Normalization.standardize(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+                            pixelMax);
+                } catch (NumberFormatException e) {
+                    yield badNormalization(text);
+                }
+            }
+            default -> badNormalization(text);
+        };
+    }
+
+    /** Whether the normalisation is fitted on the training split. */
+    public boolean fitsNormalization() {
+        return normalization.trim().equalsIgnoreCase("fit");
+    }
+
+    /** This config with the non-null entries of {@code overrides} (keys as in the JSON form) replacing its own. */
+    public ExperimentConfig with(Map<String, Object> overrides) {
+        ObjectNode node = JSON.valueToTree(this);
+        overrides.forEach((key, value) -> {
+            if (value != null) {
+                node.set(key, JSON.valueToTree(value));
+            }
+        });
+        return fromTree(node);
+    }
+
+    /**
+     * Reads a config file. Keys it leaves out come from its {@code preset} (or {@code fallbackPreset} when it names
+     * none).
+     *
+     * @throws InvalidDataException naming the file and the bad key or value
+     */
+    public static ExperimentConfig read(Path file, String fallbackPreset) {
+        JsonNode node;
+        try {
+            ObjectMapper mapper = isYaml(file) ? YAML : JSON;
+            node = mapper.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw InvalidDataException.of(file.toString(), "config file not found");
+        } catch (IOException e) {
+            throw InvalidDataException.of(file.toString(), "not a valid config: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw InvalidDataException.of(file.toString(), "expected a JSON/YAML object of experiment settings");
+        }
+        try {
+            String presetName = node.hasNonNull("preset") ? node.get("preset").asText() : fallbackPreset;
+            ExperimentConfig base;
+            if (presetName != null && !presetName.equals("custom")) {
+                base = Experiments.preset(presetName);
+            } else if (node.hasNonNull("model")) {
+                base = Experiments.custom(node.get("model").asText());
+            } else {
+                throw new IllegalArgumentException("give a preset (" + String.join(", ", Experiments.names())
+                        + ") or a model");
+            }
+            ObjectNode merged = JSON.valueToTree(base);
+            merged.setAll((ObjectNode) node);
+            return fromTree(merged);
+        } catch (IllegalArgumentException e) {
+            throw InvalidDataException.of(file.toString(), e.getMessage());
+        }
+    }
+
+    /** Writes this config as JSON into {@code runDir/config.json}, atomically. */
+    void write(RunDirectory run) {
+        run.writeJson(RunDirectory.CONFIG, this);
+    }
+
+    private static ExperimentConfig fromTree(JsonNode node) {
+        try {
+            return JSON.treeToValue(node, ExperimentConfig.class);
+        } catch (IOException e) {
+            // A value the constructor rejected arrives wrapped; its own message names the field.
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new IllegalArgumentException(firstLine(cause.getMessage()), cause);
+        }
+    }
+
+    private static boolean isYaml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+
+    private static Normalization badNormalization(String text) {
+        throw new IllegalArgumentException("normalization '" + text
+                + "': expected standardize:MEAN:STD, fit, scale or none");
+    }
+
+    private static void fraction(String field, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(field + " must be in [0, 1), got " + value);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.digitlab.app.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.digitlab.app.model.ModelDirectory;
+import org.digitlab.app.model.TestReportWriter;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.Normalization;
+import org.digitlab.evaluation.ClassificationReport;
+import org.digitlab.model.LayerSpec;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.ModelSpecs;
+import org.digitlab.model.Presets;
+import org.digitlab.training.EvaluationResult;
+import org.digitlab.training.ProgressBarListener;
+import org.digitlab.training.Trainer;
+import org.digitlab.training.TrainingResult;
+
+/** One {@code train} invocation: fit (or resume), test, and write the run directory. */
+final class TrainingRun {
+    private final ExperimentConfig experiment;
+    private final RunDirectory run;
+    private final DataSplits data;
+    private final PrintWriter out;
+
+    TrainingRun(ExperimentConfig experiment, RunDirectory run, DataSplits data, PrintWriter out) {
+        this.experiment = experiment;
+        this.run = run;
+        this.data = data;
+        this.out = out;
+    }
+
+    /** A new run: writes the resolved config, model spec and normalisation first, so a killed run can resume. */
+    int start() {
+        ModelSpec spec = model(experiment.model(), experiment.dropout(), data.train());
+        Normalization normalization = experiment.fitsNormalization()
+                ? Normalization.fitStandardize(data.train())
+                : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
+        try (Trainer trainer = new Trainer(spec, normalization, experiment.training(), run.dir())) {
+            checkDevice(trainer);
+            experiment.write(run);
+            try {
+                ModelSpecs.write(run.resolve(ModelDirectory.MODEL_SPEC), spec);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
+            }
+            run.writeJson(ModelDirectory.NORMALIZATION, normalization);
+            ModelDirectory.writeDatasetInfo(run.dir(), data.train());
+            return finish(trainer);
+        }
+    }
+
+    /** Resolves the device now, before any file is written: a GPU that is not there is bad input, not a crash. */
+    private static void checkDevice(Trainer trainer) {
+        try {
+            trainer.device();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Continues the run in place; {@code epochs} > 0 extends it to that many epochs in all. */
+    int resume(int epochs) {
+        try (Trainer trainer = Trainer.resume(run.dir(), epochs)) {
+            checkDevice(trainer);
+            experiment.write(run);
+            return finish(trainer);
+        }
+    }
+
+    private int finish(Trainer trainer) {
+        trainer.addListener(ProgressBarListener.forConsole());
+        long start = System.nanoTime();
+        TrainingResult result = trainer.fit(data.train(), data.validation());
+        run.writeString(RunDirectory.HISTORY, result.history().toCsv());
+        run.replaceDirectory(ModelDirectory.SAVED_MODEL, trainer::exportSavedModel);
+
+        EvaluationResult test = trainer.evaluate(data.test());
+        float[][] probabilities = trainer.predictProbabilities(data.test());
+        ClassificationReport report = TestReportWriter.write(run.dir(), data.test(), probabilities,
+                TestReportWriter.epochRecords(result.history()));
+
+        // Accuracy as the report counts it (so it matches predictions.csv); the loss as training measures it.
+        Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
+        testMetrics.put("loss", test.loss());
+        testMetrics.put("samples", test.samples());
+        testMetrics.put("source", data.testSource());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("test", testMetrics);
+        metrics.put("epochs_run", result.epochsRun());
+        metrics.put("best_epoch", result.bestEpoch());
+        metrics.put("stop_reason", result.stopReason());
+        metrics.put("device", result.device());
+        metrics.put("train_seconds", result.trainSeconds());
+        metrics.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+        metrics.put("preset", experiment.preset());
+        metrics.put("data", data.name());
+        metrics.put("samples", Map.of("train", data.train().size(),
+                "validation", data.validation() == null ? 0 : data.validation().size(), "test", data.test().size()));
+        if (data.validation() != null && result.epochsRun() > 0) {
+            metrics.put("final_val_accuracy", result.history().last().valAccuracy());
+        }
+        TestReportWriter.writeMetrics(run.dir(), metrics);
+
+        out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f on %d samples (%s)%n", report.accuracy(), test.loss(),
+                test.samples(), data.testSource());
+        out.printf(Locale.ROOT, "%d epochs (%s; best epoch %d) in %.1f s on %s%n", result.epochsRun(),
+                result.stopReason(), result.bestEpoch(), result.trainSeconds(), result.device());
+        out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, plots/, model/)%n",
+                run.dir());
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * The named model preset, or the spec file {@code model}, for the data's shape and classes, with
+     * {@code dropout} after every hidden dense layer that has none.
+     */
+    static ModelSpec model(String model, double dropout, Dataset train) {
+        ModelSpec spec;
+        if (Presets.names().contains(model)) {
+            spec = Presets.model(model, train.shape().height(), train.shape().width(), train.shape().channels(),
+                    train.numClasses());
+        } else {
+            try {
+                spec = ModelSpecs.read(Path.of(model));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("model '" + model + "' is neither a model preset ("
+                        + String.join(", ", Presets.names()) + ") nor a readable spec file: " + e.getMessage(), e);
+            }
+            if (spec.head().numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException("model " + model + " has " + spec.head().numClasses()
+                        + " classes but the data has " + train.numClasses());
+            }
+        }
+        if (dropout == 0) {
+            return spec;
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        List<LayerSpec> given = spec.layers();
+        for (int i = 0; i < given.size(); i++) {
+            layers.add(given.get(i));
+            boolean followedByDropout = i + 1 < given.size() && given.get(i + 1) instanceof LayerSpec.Dropout;
+            if (given.get(i) instanceof LayerSpec.Dense && !followedByDropout) {
+                layers.add(new LayerSpec.Dropout(dropout));
+            }
+        }
+        return new ModelSpec(spec.inputShape(), layers, spec.head());
+    }
+
+}

@@ -1,0 +1,129 @@
+package org.digitlab.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.digitlab.app.DigitLabTest.Run;
+import org.digitlab.app.model.ModelDirectory;
+import org.digitlab.app.model.TestReportWriter;
+import org.digitlab.app.model.TrainedModels;
+import org.digitlab.data.Dataset;
+import org.digitlab.evaluation.ClassificationReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+    @TempDir
+    static Path shared;
+    static Path tenClass;
+    static Path binary;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void trainModels() {
+        tenClass = TrainedModels.tenClass(shared.resolve("ten"));
+        binary = TrainedModels.sixVersusEight(shared.resolve("six-eight"));
+    }
+
+    @Test
+    void evaluatesOnMnistSampleWritesEveryFileAndPrintsTheReport() throws IOException {
+        Path out = temp.resolve("eval");
+        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+                "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Dataset all = TrainedModels.mnistSample();
+        float[][] probabilities;
+        try (ModelDirectory model = ModelDirectory.open(tenClass)) {
+            probabilities = model.predict(all);
+        }
+        ClassificationReport expected = ClassificationReport.builder(all.labels(),
+                TestReportWriter.predictedLabels(probabilities)).numClasses(10).build();
+        assertThat(Files.readString(out.resolve("report.txt"))).isEqualTo(expected.toText());
+        assertThat(run.out()).contains(expected.toText()).contains("10000 images").contains(out.toString());
+        for (String file : List.of("confusion.csv", "predictions.csv", "metrics.json", "plots/confusion_matrix.png",
+                "plots/misclassified.png")) {
+            assertThat(out.resolve(file)).isNotEmptyFile();
+        }
+        assertThat(Files.readAllLines(out.resolve("predictions.csv"))).hasSize(10_001);
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.at("/test/accuracy").asDouble()).isEqualTo(expected.accuracy());
+        assertThat(metrics.at("/test/samples").asInt()).isEqualTo(10_000);
+        assertThat(metrics.get("data").asText()).isEqualTo("mnist-sample");
+    }
+
+    @Test
+    void jsonPrintsOneObjectEqualToMetricsJson() throws IOException {
+        Path out = temp.resolve("eval");
+        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+                "--limit", "300", "--out", out.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode printed = mapper.readTree(run.out());
+        assertThat(printed).isEqualTo(mapper.readTree(out.resolve("metrics.json").toFile()));
+        assertThat(printed.fieldNames()).toIterable().contains("test", "model", "data");
+        assertThat(printed.get("test").fieldNames()).toIterable().contains("accuracy", "loss", "macro_precision",
+                "macro_recall", "macro_f1", "weighted_precision", "weighted_recall", "weighted_f1", "per_class");
+        assertThat(printed.at("/test/per_class")).hasSize(10);
+        assertThat(printed.at("/test/per_class/7/name").asText()).isEqualTo("7");
+        assertThat(printed.at("/test/samples").asInt()).isEqualTo(300);
+        assertThat(printed.get("model").asText()).isEqualTo(tenClass.toString());
+    }
+
+    @Test
+    void writesIntoTheModelDirectoryByDefault() throws IOException {
+        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+                "--limit", "100");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        try (Stream<Path> dirs = Files.list(tenClass.resolve("evaluations"))) {
+            List<Path> written = dirs.filter(d -> Files.exists(d.resolve("report.txt"))).toList();
+            assertThat(written).isNotEmpty();
+            assertThat(written.get(0).getFileName().toString()).matches("mnist-sample-\\d{8}-\\d{6}");
+        }
+    }
+
+    @Test
+    void binaryModelIsEvaluatedOnItsTwoClassesWithARocCurve() throws IOException {
+        Path out = temp.resolve("eval");
+        Run run = DigitLabTest.run("evaluate", "--model", binary.toString(), "--dataset", "mnist-sample",
+                "--out", out.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(run.out());
+        assertThat(metrics.at("/test/per_class")).hasSize(2);
+        assertThat(metrics.at("/test/per_class/1/name").asText()).isEqualTo("8");
+        assertThat(metrics.at("/test/roc_auc").asDouble()).isGreaterThan(0.95);
+        assertThat(out.resolve("plots/roc_curve.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void notAModelDirectoryExitsTwoNamingTheMissingFile() {
+        Run run = DigitLabTest.run("evaluate", "--model", temp.toString(), "--dataset", "mnist-sample");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).hasSize(1).first().asString()
+                .startsWith("error: ").contains(temp.toString()).contains("is missing");
+    }
+
+    @Test
+    void dataOfAnotherShapeExitsTwo() throws IOException {
+        Path csv = temp.resolve("digits.csv");
+        StringBuilder rows = new StringBuilder();
+        for (int label = 0; label < 10; label++) {
+            rows.append(label).append(",0".repeat(64)).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--csv", csv.toString(),
+                "--out", temp.resolve("eval").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: ").contains("digits.csv").contains("8×8").contains("28×28");
+        assertThat(temp.resolve("eval")).doesNotExist();
+    }
+}

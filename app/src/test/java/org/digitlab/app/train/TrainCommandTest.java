@@ -1,0 +1,258 @@
+package org.digitlab.app.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.IntStream;
+import org.digitlab.app.DigitLab;
+import org.digitlab.app.model.ModelDirectory;
+import org.digitlab.data.Dataset;
+import org.digitlab.data.builtin.BuiltinDatasets;
+import org.digitlab.data.idx.IdxWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Real (tiny) runs of {@code digitlab train} on the built-in MNIST sample. */
+class TrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** 600 samples: 120 held out for test, 48 for validation, 432 to train on; one MLP epoch takes well under 1 s. */
+    private static final String[] SMALL_MLP = {"train", "--preset", "mnist-mlp", "--dataset", "mnist-sample",
+        "--epochs", "1", "--limit", "600"};
+
+    @TempDir
+    static Path tmp;
+    static Path oneEpochRun;
+    static Result oneEpoch;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void trainOneEpoch() {
+        oneEpochRun = tmp.resolve("one-epoch");
+        oneEpoch = run(concat(SMALL_MLP, "--device", "cpu", "--out", oneEpochRun.toString()));
+    }
+
+    @Test
+    void oneEpochRunWritesEveryOutputFile() throws IOException {
+        assertThat(oneEpoch.exitCode()).as(oneEpoch.err()).isZero();
+        assertThat(oneEpoch.out()).contains("test accuracy").contains(oneEpochRun.toString());
+        for (String name : List.of("config.json", "history.csv", "metrics.json", "predictions.csv", "report.txt",
+                "confusion.csv", "model.json", "normalization.json", "dataset.json", "model/saved_model.pb",
+                "plots/confusion_matrix.png", "plots/training_curves.png", "checkpoints")) {
+            assertThat(oneEpochRun.resolve(name)).as(name).exists();
+        }
+        try (Stream<Path> files = Files.list(oneEpochRun)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void historyHasTheExactHeaderAndOneRowPerEpoch() throws IOException {
+        List<String> lines = Files.readAllLines(oneEpochRun.resolve("history.csv"));
+        assertThat(lines.get(0)).isEqualTo("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("1,");
+    }
+
+    @Test
+    void metricsNameTestResultsAndHowTheRunEnded() throws IOException {
+        JsonNode metrics = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile());
+        // 20% of 600, stratified: each class rounds on its own, so a sample or two either way.
+        assertThat(metrics.path("test").path("samples").asInt()).isBetween(118, 122);
+        assertThat(metrics.path("test").path("loss").asDouble()).isPositive();
+        assertThat(metrics.path("test").path("accuracy").asDouble())
+                .isCloseTo(predictionAccuracy(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(metrics.path("test").path("per_class").size()).isEqualTo(10);
+        assertThat(metrics.path("epochs_run").asInt()).isEqualTo(1);
+        assertThat(metrics.path("best_epoch").asInt()).isEqualTo(1);
+        assertThat(metrics.path("stop_reason").asText()).isNotBlank();
+        assertThat(metrics.path("device").asText()).isEqualTo("CPU");
+        assertThat(metrics.path("train_seconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void predictionsHaveOneRowPerTestSampleWithProbabilitiesSummingToOne() throws IOException {
+        List<String> lines = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
+        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        int samples = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile()).path("test").path("samples").asInt();
+        assertThat(lines).hasSize(samples + 1);
+        String[] row = lines.get(1).split(",");
+        assertThat(row).hasSize(13);
+        double sum = 0;
+        for (int c = 3; c < row.length; c++) {
+            sum += Double.parseDouble(row[c]);
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void runDirectoryOpensAsAModelThatPredictsLikeTheRun() throws IOException {
+        try (ModelDirectory model = ModelDirectory.open(oneEpochRun)) {
+            Dataset first = BuiltinDatasets.mnistSample().train().subset(new int[] {0, 1, 2});
+            float[][] probabilities = model.predict(first);
+            assertThat(probabilities).hasDimensions(3, 10);
+            assertThat(model.classNames()).hasSize(10);
+        }
+    }
+
+    @Test
+    void configRecordsTheResolvedExperimentAndReadsBack() throws IOException {
+        ExperimentConfig config = ExperimentConfig.read(oneEpochRun.resolve("config.json"), null);
+        assertThat(config.preset()).isEqualTo("mnist-mlp");
+        assertThat(config.epochs()).isEqualTo(1);
+        assertThat(config.limit()).isEqualTo(600);
+        assertThat(config.normalization()).isEqualTo("standardize:0.1307:0.3081");
+        assertThat(config.data()).containsEntry("dataset", "mnist-sample");
+        assertThat(config.device()).isEqualTo("cpu");
+    }
+
+    @Test
+    void resumeWithMoreEpochsExtendsTheFinishedRunInPlace() throws IOException {
+        Path copy = tmp.resolve("resumed");
+        copyTree(oneEpochRun, copy);
+        Result resumed = run("train", "--resume", copy.toString(), "--epochs", "2");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        List<String> history = Files.readAllLines(copy.resolve("history.csv"));
+        assertThat(history).hasSize(3);
+        assertThat(history.get(1)).isEqualTo(Files.readAllLines(oneEpochRun.resolve("history.csv")).get(1));
+        assertThat(history.get(2)).startsWith("2,");
+        assertThat(JSON.readTree(copy.resolve("metrics.json").toFile()).path("epochs_run").asInt()).isEqualTo(2);
+        assertThat(ExperimentConfig.read(copy.resolve("config.json"), null).epochs()).isEqualTo(2);
+    }
+
+    @Test
+    void givenTestFilesAreTheTestSetAndTheConfigRecordsAbsolutePaths() throws IOException {
+        Dataset sample = BuiltinDatasets.mnistSample().train();
+        Dataset train = sample.subset(IntStream.range(0, 400).toArray());
+        Dataset test = sample.subset(IntStream.range(9_900, 10_000).toArray());
+        IdxWriter.write(train, tmp.resolve("train-images.idx"), tmp.resolve("train-labels.idx"), false);
+        IdxWriter.write(test, tmp.resolve("test-images.idx.gz"), tmp.resolve("test-labels.idx.gz"), true);
+        Path dir = tmp.resolve("files");
+        Result result = run("train", "--model", "logreg", "--epochs", "1", "--device", "cpu", "--out", dir.toString(),
+                "--images", tmp.resolve("train-images.idx").toString(),
+                "--labels", tmp.resolve("train-labels.idx").toString(),
+                "--test-images", tmp.resolve("test-images.idx.gz").toString(),
+                "--test-labels", tmp.resolve("test-labels.idx.gz").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode metrics = JSON.readTree(dir.resolve("metrics.json").toFile());
+        assertThat(metrics.path("test").path("samples").asInt()).isEqualTo(100);
+        assertThat(metrics.path("samples").path("train").asInt() + metrics.path("samples").path("validation").asInt())
+                .isEqualTo(400);
+        ExperimentConfig config = ExperimentConfig.read(dir.resolve("config.json"), null);
+        assertThat(config.preset()).isEqualTo("custom");
+        assertThat(Path.of(config.data().get("test-images"))).isAbsolute().hasFileName("test-images.idx.gz");
+        assertThat(Path.of(config.data().get("images"))).isAbsolute();
+    }
+
+    @Test
+    void badFlagValueExitsWithTwoAndOneErrorLine() {
+        Result bad = run("train", "--preset", "mnist-mlp", "--schedule", "sideways", "--out",
+                tmp.resolve("bad").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error:").contains("sideways");
+        assertThat(bad.err().strip().lines()).hasSize(1);
+        assertThat(tmp.resolve("bad")).doesNotExist();
+    }
+
+    @Test
+    void unknownPresetIsRejectedWithTheKnownNames() {
+        Result bad = run("train", "--preset", "imagenet");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error:").contains("imagenet").contains("mnist-cnn");
+    }
+
+    @Test
+    void gpuRequestedWithoutAGpuIsAClearErrorNotACpuRun() {
+        Path dir = tmp.resolve("gpu");
+        Result gpu = run(concat(SMALL_MLP, "--device", "gpu", "--out", dir.toString()));
+        assertThat(gpu.exitCode()).isEqualTo(2);
+        assertThat(gpu.err()).startsWith("error:").containsIgnoringCase("gpu");
+        assertThat(dir.resolve("history.csv")).doesNotExist();
+    }
+
+    @Test
+    void existingRunDirectoryIsNotOverwritten() {
+        Result again = run(concat(SMALL_MLP, "--out", oneEpochRun.toString()));
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).startsWith("error:").contains("--resume");
+    }
+
+    @Test
+    void configFileGivesTheExperimentAndFlagsOverrideIt() throws IOException {
+        Path file = tmp.resolve("exp.yaml");
+        Files.writeString(file, "preset: mnist-cnn\nepochs: 7\nschedule: step:2:0.5\n");
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--config", file.toString(), "--lr", "0.01", "--dataset", "mnist-sample");
+        ExperimentConfig resolved = command.resolve();
+        assertThat(resolved.model()).isEqualTo("cnn");
+        assertThat(resolved.epochs()).isEqualTo(7);
+        assertThat(resolved.schedule()).isEqualTo("step:2:0.5");
+        assertThat(resolved.lr()).isEqualTo(0.01);
+        assertThat(resolved.training().optimizer().learningRate()).isEqualTo(0.01);
+    }
+
+    @Test
+    void configFileWithAnUnknownKeyNamesTheFileAndTheKey() throws IOException {
+        Path file = tmp.resolve("typo.json");
+        Files.writeString(file, "{\"preset\": \"mnist-mlp\", \"epochz\": 3}");
+        Result bad = run("train", "--config", file.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error:").contains("typo.json").contains("epochz");
+    }
+
+    @Test
+    void referenceFlagsTurnTheMnistCnnRecipeIntoTheReferenceRun() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(concat(new String[] {"--preset", "mnist-cnn"},
+                Experiments.REFERENCE_FLAGS.split(" ")));
+        ExperimentConfig resolved = command.resolve();
+        assertThat(resolved.training().epochs()).isEqualTo(5);
+        assertThat(resolved.training().batchSize()).isEqualTo(64);
+        assertThat(resolved.training().optimizer().type().name()).isEqualTo("ADAM");
+        assertThat(resolved.training().optimizer().learningRate()).isEqualTo(1e-3);
+        assertThat(resolved.training().schedule().kind().name()).isEqualTo("CONSTANT");
+        assertThat(resolved.training().augmentShift()).isZero();
+        assertThat(resolved.dropout()).isZero();
+    }
+
+    /** The share of predictions.csv rows whose predicted class is the true one. */
+    private static double predictionAccuracy() throws IOException {
+        List<String> rows = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
+        long correct = rows.stream().skip(1).map(r -> r.split(",")).filter(r -> r[1].equals(r[2])).count();
+        return (double) correct / (rows.size() - 1);
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = DigitLab.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+}
