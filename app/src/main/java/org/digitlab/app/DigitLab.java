@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
             // Every subcommand is registered here, once.
             InspectCommand.class,
             org.digitlab.app.train.TrainCommand.class,
+            org.digitlab.app.train.PresetsCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            org.digitlab.app.grid.GridCommand.class,
         })
 public final class DigitLab implements Runnable {
     /** Exit code for bad usage or bad input. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.digitlab.app.DataOptions;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.builtin.BuiltinDatasets;
 import org.digitlab.data.builtin.LoadedData;
 import org.digitlab.data.idx.IdxReader;
 import picocli.CommandLine;
@@ -21,20 +22,29 @@ import picocli.CommandLine.ParseResult;
  * absolute) so {@code config.json} says where the data came from and {@code --resume} loads it again through the
  * same {@link DataOptions} the command line uses.
  */
-final class DataArguments {
+public final class DataArguments {
     static final String TEST_IMAGES = "test-images";
     static final String TEST_LABELS = "test-labels";
     static final String TEST_CSV = "test-csv";
 
-    /** What was loaded: the training data and the test set, if the data has one or test files were given. */
-    record Loaded(String name, Dataset train, Dataset test, String testSource) {
+    /**
+     * What was loaded: the training data and the test set, if the data has one or test files were given.
+     *
+     * @param sources every data file read, as a path or, for the built-in sample, {@code classpath:/…}
+     */
+    record Loaded(String name, Dataset train, Dataset test, String testSource, List<String> sources) {
     }
+
+    /** The classpath resources behind {@code mnist-sample} (it reads them, but names no files). */
+    private static final List<String> MNIST_SAMPLE_RESOURCES = List.of(
+            "classpath:/org/digitlab/data/builtin/mnist-sample-images-idx3-ubyte.gz",
+            "classpath:/org/digitlab/data/builtin/mnist-sample-labels-idx1-ubyte.gz");
 
     private DataArguments() {
     }
 
     /** The data options given on {@code command}'s line, as {@code name → value} without dashes. */
-    static Map<String, String> matched(CommandSpec command) {
+    public static Map<String, String> matched(CommandSpec command) {
         Map<String, String> values = new LinkedHashMap<>();
         ParseResult parsed = command.commandLine().getParseResult();
         CommandSpec mixin = command.mixins().get("data");
@@ -91,17 +101,28 @@ final class DataArguments {
         });
         line.parseArgs(args.toArray(String[]::new));
         LoadedData data = holder.data.load();
+        List<String> sources = new ArrayList<>();
+        if (data.files().isEmpty() && data.name().equals(BuiltinDatasets.MNIST_SAMPLE)) {
+            sources.addAll(MNIST_SAMPLE_RESOURCES);
+        }
+        data.files().forEach(file -> sources.add(absolute(file)));
         Map<String, String> d = experiment.data();
         if (d.containsKey(TEST_IMAGES)) {
             Path images = Path.of(d.get(TEST_IMAGES));
-            return new Loaded(data.name(), data.train(), IdxReader.read(images, Path.of(d.get(TEST_LABELS))),
-                    "files " + images.getFileName() + ", " + Path.of(d.get(TEST_LABELS)).getFileName());
+            Path labels = Path.of(d.get(TEST_LABELS));
+            sources.add(absolute(images));
+            sources.add(absolute(labels));
+            return new Loaded(data.name(), data.train(), IdxReader.read(images, labels),
+                    "files " + images.getFileName() + ", " + labels.getFileName(), sources);
         }
         if (d.containsKey(TEST_CSV)) {
             Path csv = Path.of(d.get(TEST_CSV));
-            return new Loaded(data.name(), data.train(), holder.data.readCsv(csv), "file " + csv.getFileName());
+            sources.add(absolute(csv));
+            return new Loaded(data.name(), data.train(), holder.data.readCsv(csv), "file " + csv.getFileName(),
+                    sources);
         }
-        return new Loaded(data.name(), data.train(), data.test(), data.test() == null ? null : "official test split");
+        return new Loaded(data.name(), data.train(), data.test(), data.test() == null ? null : "official test split",
+                sources);
     }
 
     private static String absolute(Path file) {

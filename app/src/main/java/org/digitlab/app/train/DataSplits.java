@@ -1,6 +1,8 @@
 package org.digitlab.app.train;
 
+import java.util.List;
 import java.util.stream.IntStream;
+import org.digitlab.data.ClassFilter;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.StratifiedSplit;
 
@@ -8,16 +10,25 @@ import org.digitlab.data.StratifiedSplit;
  * The train, validation and test sets of a run. The test set is the data's own (official split or given files)
  * when there is one, else a stratified {@code test_fraction} of the data; validation is a stratified
  * {@code val_fraction} of what remains. Both splits are seeded with the experiment's seed, so a resumed run sees
- * the same sets.
+ * the same sets. With {@code classes}, only those classes are kept (relabelled 0…k−1) before any of this, in
+ * training and test data alike; {@code limit} then counts the kept samples.
  *
  * @param validation null when {@code val_fraction} is 0
  * @param testSource where the test set came from, e.g. {@code official test split}
+ * @param sources    the data files read, as paths or {@code classpath:/…} (for the run's manifest)
  */
-record DataSplits(String name, Dataset train, Dataset validation, Dataset test, String testSource) {
+public record DataSplits(String name, Dataset train, Dataset validation, Dataset test, String testSource,
+                         List<String> sources) {
+
+    /** Loads the data {@code experiment} names and splits it. */
+    public static DataSplits load(ExperimentConfig experiment) {
+        return load(experiment, DataArguments.load(experiment));
+    }
 
     static DataSplits load(ExperimentConfig experiment, DataArguments.Loaded loaded) {
-        Dataset all = first(loaded.train(), experiment.limit());
-        Dataset test = loaded.test() == null ? null : first(loaded.test(), experiment.limit());
+        Dataset all = first(keep(loaded.train(), experiment.classes()), experiment.limit());
+        Dataset test = loaded.test() == null ? null
+                : first(keep(loaded.test(), experiment.classes()), experiment.limit());
         String testSource = loaded.testSource();
         Dataset rest = all;
         if (test == null) {
@@ -43,7 +54,12 @@ record DataSplits(String name, Dataset train, Dataset validation, Dataset test, 
             train = held.kept();
             validation = held.heldOut();
         }
-        return new DataSplits(loaded.name(), train, validation, test, testSource);
+        return new DataSplits(loaded.name(), train, validation, test, testSource, loaded.sources());
+    }
+
+    private static Dataset keep(Dataset data, List<Integer> classes) {
+        return classes.isEmpty() ? data
+                : ClassFilter.keep(data, classes.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static Dataset first(Dataset data, int limit) {

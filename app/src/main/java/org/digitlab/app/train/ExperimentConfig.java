@@ -1,5 +1,6 @@
 package org.digitlab.app.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.digitlab.data.BatchSampler;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.ModelSpecs;
 import org.digitlab.training.Device;
 import org.digitlab.training.EarlyStoppingConfig;
 import org.digitlab.training.OptimizerConfig;
@@ -26,13 +31,18 @@ import org.digitlab.training.TrainingConfig;
  * One experiment, fully resolved: data, model, pixel normalisation, splits and the training recipe. Written as
  * {@code config.json} into every run directory (so a run can be traced and rerun) and accepted back by
  * {@code train --config FILE} (JSON, or YAML for {@code .yaml}/{@code .yml}); the keys mirror the command-line
- * flags, and a file may give only some of them: the rest come from its {@code preset}.
+ * flags, and a file may give only some of them: the rest come from its {@code preset}. In a file, {@code model}
+ * may also be a whole model spec (an object, as in {@code model.json}); it is kept as {@code model: inline} plus
+ * {@code model_spec}.
  *
  * @param preset         the experiment preset this started from, or {@code custom}
  * @param data           data options as on the command line without dashes, e.g. {@code {"dataset": "mnist-sample"}}
  *                       or {@code {"images": …, "labels": …, "test-images": …, "test-labels": …}}; empty = the
  *                       preset's dataset
- * @param model          a model preset name ({@code cnn}, {@code mlp}, …) or a model spec file (JSON/YAML)
+ * @param classes        the classes to keep, relabelled 0…k−1 in this order (e.g. {@code [6, 8]}); empty = all
+ * @param model          a model preset name ({@code cnn}, {@code mlp}, …), a model spec file (JSON/YAML), or
+ *                       {@value #INLINE} for {@code modelSpec}
+ * @param modelSpec      the model spec given inline, or null
  * @param dropout        dropout rate inserted after every hidden dense layer that has none; 0 = the model as is
  * @param normalization  {@code standardize:MEAN:STD} (in [0, 1] units), {@code fit} (standardise with the training
  *                       split's statistics), {@code scale} or {@code none}
@@ -51,11 +61,14 @@ import org.digitlab.training.TrainingConfig;
  * @param seed           seed of the splits, initialisation, batch order, dropout and augmentation
  * @param deterministic  single-threaded, bit-for-bit repeatable (and exactly resumable) run
  * @param device         cpu, gpu or auto
+ * @param tensorboard    also write TensorBoard event files into the run's {@code tensorboard/}
  */
 public record ExperimentConfig(
         String preset,
         Map<String, String> data,
+        List<Integer> classes,
         String model,
+        @JsonProperty("model_spec") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode modelSpec,
         double dropout,
         String normalization,
         @JsonProperty("val_fraction") double valFraction,
@@ -72,7 +85,11 @@ public record ExperimentConfig(
         @JsonProperty("clip_norm") double clipNorm,
         long seed,
         boolean deterministic,
-        String device) {
+        String device,
+        boolean tensorboard) {
+
+    /** The {@code model} value of a config whose model spec is given inline, in {@code model_spec}. */
+    public static final String INLINE = "inline";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -87,8 +104,19 @@ public record ExperimentConfig(
     public ExperimentConfig {
         preset = preset == null ? "custom" : preset;
         data = data == null ? Map.of() : Map.copyOf(data);
+        classes = classes == null ? List.of() : List.copyOf(classes);
+        if (classes.stream().anyMatch(c -> c < 0) || new HashSet<>(classes).size() != classes.size()) {
+            throw new IllegalArgumentException("classes must be distinct labels ≥ 0, got " + classes);
+        }
         if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("model must be a model preset name or a spec file");
+            throw new IllegalArgumentException("model must be a model preset name, a spec file or a spec");
+        }
+        if (model.equals(INLINE) != (modelSpec != null)) {
+            throw new IllegalArgumentException("model_spec goes with model: " + INLINE + " (got model " + model
+                    + (modelSpec == null ? " without" : " with") + " model_spec)");
+        }
+        if (modelSpec != null) {
+            ModelSpecs.fromJson(modelSpec.toString());
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -148,12 +176,20 @@ public record ExperimentConfig(
         };
     }
 
+    /** The inline model spec, or null when {@code model} names a preset or a file. */
+    public ModelSpec inlineModel() {
+        return modelSpec == null ? null : ModelSpecs.fromJson(modelSpec.toString());
+    }
+
     /** Whether the normalisation is fitted on the training split. */
     public boolean fitsNormalization() {
         return normalization.trim().equalsIgnoreCase("fit");
     }
 
-    /** This config with the non-null entries of {@code overrides} (keys as in the JSON form) replacing its own. */
+    /**
+     * This config with the non-null entries of {@code overrides} (keys as in the JSON form) replacing its own; a
+     * {@code model} override replaces an inline model spec too.
+     */
     public ExperimentConfig with(Map<String, Object> overrides) {
         ObjectNode node = JSON.valueToTree(this);
         overrides.forEach((key, value) -> {
@@ -161,6 +197,10 @@ public record ExperimentConfig(
                 node.set(key, JSON.valueToTree(value));
             }
         });
+        inlineModel(node);
+        if (overrides.get("model") instanceof String name && !name.equals(INLINE)) {
+            node.remove("model_spec");
+        }
         return fromTree(node);
     }
 
@@ -184,17 +224,22 @@ public record ExperimentConfig(
             throw InvalidDataException.of(file.toString(), "expected a JSON/YAML object of experiment settings");
         }
         try {
+            inlineModel((ObjectNode) node);
             String presetName = node.hasNonNull("preset") ? node.get("preset").asText() : fallbackPreset;
             ExperimentConfig base;
             if (presetName != null && !presetName.equals("custom")) {
                 base = Experiments.preset(presetName);
             } else if (node.hasNonNull("model")) {
-                base = Experiments.custom(node.get("model").asText());
+                // The custom recipe; its model is then replaced by the file's (preset, file or inline spec).
+                base = Experiments.custom("logreg");
             } else {
                 throw new IllegalArgumentException("give a preset (" + String.join(", ", Experiments.names())
                         + ") or a model");
             }
             ObjectNode merged = JSON.valueToTree(base);
+            if (node.has("model")) {
+                merged.remove("model_spec");
+            }
             merged.setAll((ObjectNode) node);
             return fromTree(merged);
         } catch (IllegalArgumentException e) {
@@ -205,6 +250,15 @@ public record ExperimentConfig(
     /** Writes this config as JSON into {@code runDir/config.json}, atomically. */
     void write(RunDirectory run) {
         run.writeJson(RunDirectory.CONFIG, this);
+    }
+
+    /** {@code model: {spec}} becomes {@code model: inline, model_spec: {spec}}. */
+    private static void inlineModel(ObjectNode node) {
+        JsonNode model = node.get("model");
+        if (model != null && model.isObject()) {
+            node.set("model_spec", model);
+            node.put("model", INLINE);
+        }
     }
 
     private static ExperimentConfig fromTree(JsonNode node) {

@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train a model and test it: one experiment per run.",
-            "The run directory receives config.json, history.csv, metrics.json, predictions.csv,",
-            "report.txt, confusion.csv, plots/, model/ (SavedModel), model.json, normalization.json,",
-            "dataset.json and checkpoints/.",
-            "Presets (whole experiments): mnist-cnn, mnist-mlp, fashion-cnn, fashion-mlp.",
+            "The run directory receives config.json, manifest.json, history.csv, metrics.json,",
+            "predictions.csv, report.txt, confusion.csv, plots/, model/ (SavedModel), model.json,",
+            "normalization.json, dataset.json, checkpoints/ and, with --tensorboard, tensorboard/.",
+            "Presets are whole experiments (see --preset; 'digitlab presets' describes each).",
             "The reference recipe, on any preset:",
             "  " + Experiments.REFERENCE_FLAGS,
             ""},
@@ -50,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Experiment config (JSON or YAML, as the config.json of a run); flags override it.")
+            description = "Experiment config (JSON or YAML, as the config.json of a run; its model may be a preset "
+                    + "name, a spec file or an inline spec); flags override it.")
     Path config;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
@@ -124,6 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
     String device;
 
+    @Option(names = "--tensorboard", description = "Also write TensorBoard event files into DIR/tensorboard/.")
+    Boolean tensorboard;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<preset>-<timestamp>).")
     Path out;
 
@@ -195,6 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("seed", seed);
         flags.put("deterministic", deterministic);
         flags.put("device", device);
+        flags.put("tensorboard", tensorboard);
         return base.with(flags);
     }
 

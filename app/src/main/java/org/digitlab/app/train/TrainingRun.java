@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,15 @@ import org.digitlab.model.ModelSpecs;
 import org.digitlab.model.Presets;
 import org.digitlab.training.EvaluationResult;
 import org.digitlab.training.ProgressBarListener;
+import org.digitlab.training.TensorBoardListener;
 import org.digitlab.training.Trainer;
 import org.digitlab.training.TrainingResult;
 
 /** One {@code train} invocation: fit (or resume), test, and write the run directory. */
-final class TrainingRun {
+public final class TrainingRun {
+    /** Where {@code --tensorboard} writes its event files, inside the run directory. */
+    static final String TENSORBOARD = "tensorboard";
+
     private final ExperimentConfig experiment;
     private final RunDirectory run;
     private final DataSplits data;
@@ -39,7 +44,7 @@ final class TrainingRun {
 
     /** A new run: writes the resolved config, model spec and normalisation first, so a killed run can resume. */
     int start() {
-        ModelSpec spec = model(experiment.model(), experiment.dropout(), data.train());
+        ModelSpec spec = model(experiment, data.train());
         Normalization normalization = experiment.fitsNormalization()
                 ? Normalization.fitStandardize(data.train())
                 : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
@@ -76,9 +81,17 @@ final class TrainingRun {
     }
 
     private int finish(Trainer trainer) {
+        Instant started = Instant.now();
         trainer.addListener(ProgressBarListener.forConsole());
         long start = System.nanoTime();
-        TrainingResult result = trainer.fit(data.train(), data.validation());
+        TrainingResult result;
+        try (TensorBoardListener tensorBoard = experiment.tensorboard()
+                ? new TensorBoardListener(run.resolve(TENSORBOARD)) : null) {
+            if (tensorBoard != null) {
+                trainer.addListener(tensorBoard);
+            }
+            result = trainer.fit(data.train(), data.validation());
+        }
         run.writeString(RunDirectory.HISTORY, result.history().toCsv());
         run.replaceDirectory(ModelDirectory.SAVED_MODEL, trainer::exportSavedModel);
 
@@ -108,22 +121,39 @@ final class TrainingRun {
             metrics.put("final_val_accuracy", result.history().last().valAccuracy());
         }
         TestReportWriter.writeMetrics(run.dir(), metrics);
+        Manifest.write(run, experiment, data, result.device(), started);
 
+        out.println();
+        out.print(report.toText());
+        out.println();
         out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f on %d samples (%s)%n", report.accuracy(), test.loss(),
                 test.samples(), data.testSource());
         out.printf(Locale.ROOT, "%d epochs (%s; best epoch %d) in %.1f s on %s%n", result.epochsRun(),
                 result.stopReason(), result.bestEpoch(), result.trainSeconds(), result.device());
-        out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, plots/, model/)%n",
-                run.dir());
+        out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, plots/, model/,"
+                + " manifest.json%s)%n", run.dir(), experiment.tensorboard() ? ", " + TENSORBOARD + "/" : "");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The experiment's model (its inline spec, or {@link #model(String, double, Dataset)} of its {@code model})
+     * with the experiment's dropout.
+     */
+    public static ModelSpec model(ExperimentConfig experiment, Dataset train) {
+        ModelSpec inline = experiment.inlineModel();
+        if (inline == null) {
+            return model(experiment.model(), experiment.dropout(), train);
+        }
+        checkClasses(inline, "the inline model spec", train);
+        return withDropout(inline, experiment.dropout());
     }
 
     /**
      * The named model preset, or the spec file {@code model}, for the data's shape and classes, with
      * {@code dropout} after every hidden dense layer that has none.
      */
-    static ModelSpec model(String model, double dropout, Dataset train) {
+    private static ModelSpec model(String model, double dropout, Dataset train) {
         ModelSpec spec;
         if (Presets.names().contains(model)) {
             spec = Presets.model(model, train.shape().height(), train.shape().width(), train.shape().channels(),
@@ -135,11 +165,12 @@ final class TrainingRun {
                 throw new IllegalArgumentException("model '" + model + "' is neither a model preset ("
                         + String.join(", ", Presets.names()) + ") nor a readable spec file: " + e.getMessage(), e);
             }
-            if (spec.head().numClasses() != train.numClasses()) {
-                throw new IllegalArgumentException("model " + model + " has " + spec.head().numClasses()
-                        + " classes but the data has " + train.numClasses());
-            }
+            checkClasses(spec, "model " + model, train);
         }
+        return withDropout(spec, dropout);
+    }
+
+    private static ModelSpec withDropout(ModelSpec spec, double dropout) {
         if (dropout == 0) {
             return spec;
         }
@@ -153,6 +184,13 @@ final class TrainingRun {
             }
         }
         return new ModelSpec(spec.inputShape(), layers, spec.head());
+    }
+
+    private static void checkClasses(ModelSpec spec, String what, Dataset train) {
+        if (spec.head().numClasses() != train.numClasses()) {
+            throw new IllegalArgumentException(what + " has " + spec.head().numClasses()
+                    + " classes but the data has " + train.numClasses());
+        }
     }
 
 }

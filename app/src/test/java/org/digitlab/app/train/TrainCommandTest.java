@@ -48,7 +48,7 @@ class TrainCommandTest {
     void oneEpochRunWritesEveryOutputFile() throws IOException {
         assertThat(oneEpoch.exitCode()).as(oneEpoch.err()).isZero();
         assertThat(oneEpoch.out()).contains("test accuracy").contains(oneEpochRun.toString());
-        for (String name : List.of("config.json", "history.csv", "metrics.json", "predictions.csv", "report.txt",
+        for (String name : List.of("config.json", "manifest.json", "history.csv", "metrics.json", "predictions.csv", "report.txt",
                 "confusion.csv", "model.json", "normalization.json", "dataset.json", "model/saved_model.pb",
                 "plots/confusion_matrix.png", "plots/training_curves.png", "checkpoints")) {
             assertThat(oneEpochRun.resolve(name)).as(name).exists();
@@ -56,6 +56,12 @@ class TrainCommandTest {
         try (Stream<Path> files = Files.list(oneEpochRun)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void printsTheTestReportItWrote() throws IOException {
+        assertThat(oneEpoch.out()).contains(Files.readString(oneEpochRun.resolve("report.txt")))
+                .contains("weighted avg");
     }
 
     @Test
