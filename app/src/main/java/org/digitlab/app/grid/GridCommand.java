@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.digitlab.app.AppFiles;
 import org.digitlab.app.DataOptions;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
@@ -111,7 +112,7 @@ public final class GridCommand implements Callable<Integer> {
         DataSplits splits = DataSplits.load(base);
         // Written once the data loaded, so a typo in a data flag leaves no grid behind to conflict with.
         if (!Files.isRegularFile(dir.resolve(GRID_FILE))) {
-            GridFiles.writeJson(dir.resolve(GRID_FILE), grid);
+            AppFiles.writeJson(dir.resolve(GRID_FILE), grid);
         }
         printer.printf(Locale.ROOT, "%d trials on %s (%d train, %d validation samples) in %s%n", trials.size(),
                 splits.name(), splits.train().size(), splits.validation().size(), dir);
@@ -121,8 +122,8 @@ public final class GridCommand implements Callable<Integer> {
         TrialResult chosen = results.stream().min(TrialResult::byValidation).orElseThrow();
         double testAccuracy = test(dir, chosen, splits);
         GridSummary summary = new GridSummary(results, testAccuracy);
-        GridFiles.writeString(dir.resolve("summary.csv"), summary.toCsv());
-        GridFiles.writeString(dir.resolve("summary.md"), summary.toMarkdown());
+        AppFiles.writeString(dir.resolve("summary.csv"), summary.toCsv());
+        AppFiles.writeString(dir.resolve("summary.md"), summary.toMarkdown());
 
         printer.println();
         printer.print(summary.toMarkdown());
@@ -189,8 +190,8 @@ public final class GridCommand implements Callable<Integer> {
             JsonNode saved;
             try {
                 // Through text, so both sides have the same number node types (7 is an int node either way).
-                wanted = GridFiles.JSON.readTree(GridFiles.JSON.writeValueAsString(grid));
-                saved = GridFiles.JSON.readTree(file.toFile());
+                wanted = AppFiles.JSON.readTree(AppFiles.JSON.writeValueAsString(grid));
+                saved = AppFiles.JSON.readTree(file.toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
@@ -261,7 +262,7 @@ public final class GridCommand implements Callable<Integer> {
         Path metricsFile = testDir.resolve(TestReportWriter.METRICS);
         if (Files.isRegularFile(metricsFile)) {
             try {
-                JsonNode saved = GridFiles.JSON.readTree(metricsFile.toFile());
+                JsonNode saved = AppFiles.JSON.readTree(metricsFile.toFile());
                 if (chosen.trial().equals(saved.path("trial").asText())) {
                     return saved.path("test").path("accuracy").asDouble();
                 }
@@ -270,7 +271,7 @@ public final class GridCommand implements Callable<Integer> {
             }
         }
         double[] accuracy = new double[1];
-        GridFiles.replaceDirectory(testDir, tmp -> {
+        AppFiles.replaceDirectory(testDir, tmp -> {
             try (ModelDirectory model = ModelDirectory.open(dir.resolve(TRIALS).resolve(chosen.trial()))) {
                 Dataset test = model.compatible(splits.test(), splits.testSource());
                 ClassificationReport report = TestReportWriter.write(tmp, test, model.predict(test), null);

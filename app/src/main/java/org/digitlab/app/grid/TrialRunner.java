@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.digitlab.app.AppFiles;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.train.DataSplits;
 import org.digitlab.app.train.ExperimentConfig;
@@ -46,10 +47,10 @@ final class TrialRunner {
         boolean interrupted = Files.isRegularFile(dir.resolve("checkpoints").resolve("run.json"));
         try (Trainer trainer = interrupted ? Trainer.resume(dir) : start(trial.experiment(), dir)) {
             TrainingResult fitted = trainer.fit(data.train(), data.validation());
-            GridFiles.writeString(dir.resolve(HISTORY), fitted.history().toCsv());
-            GridFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);
+            AppFiles.writeString(dir.resolve(HISTORY), fitted.history().toCsv());
+            AppFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);
             TrialResult result = TrialResult.of(trial, fitted);
-            GridFiles.writeJson(resultFile, result);
+            AppFiles.writeJson(resultFile, result);
             return new Done(result, interrupted ? Outcome.RESUMED : Outcome.TRAINED);
         }
     }
@@ -61,16 +62,16 @@ final class TrialRunner {
                 ? Normalization.fitStandardize(data.train())
                 : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
         Trainer trainer = new Trainer(spec, normalization, experiment.training(), dir);
-        GridFiles.writeJson(dir.resolve(CONFIG), experiment);
-        GridFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
-        GridFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(spec));
+        AppFiles.writeJson(dir.resolve(CONFIG), experiment);
+        AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
+        AppFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(spec));
         ModelDirectory.writeDatasetInfo(dir, data.train());
         return trainer;
     }
 
     static TrialResult read(Path file) {
         try {
-            return GridFiles.JSON.readValue(file.toFile(), TrialResult.class);
+            return AppFiles.JSON.readValue(file.toFile(), TrialResult.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " (delete it to rerun the trial): "
                     + e.getMessage(), e);

@@ -1,15 +1,11 @@
 package org.digitlab.app.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.digitlab.app.AppFiles;
 import org.digitlab.data.ClassFilter;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
@@ -40,7 +36,7 @@ public final class ModelDirectory implements AutoCloseable {
     /** The {@link DatasetInfo}. */
     public static final String DATASET = "dataset.json";
 
-    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper JSON = AppFiles.JSON;
 
     private final Path dir;
     private final ModelSpec spec;
@@ -62,7 +58,7 @@ public final class ModelDirectory implements AutoCloseable {
      * be opened with {@link #open(Path)}.
      */
     public static void writeDatasetInfo(Path runDir, Dataset train) {
-        writeJson(runDir.resolve(DATASET), DatasetInfo.of(train));
+        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train));
     }
 
     /**
@@ -198,27 +194,6 @@ public final class ModelDirectory implements AutoCloseable {
     @Override
     public void close() {
         predictor.close();
-    }
-
-    /** Serialises {@code value} as indented JSON into {@code file}: a temp file in the same directory, renamed. */
-    static void writeJson(Path file, Object value) {
-        try {
-            writeString(file, JSON.writeValueAsString(value) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void writeString(Path file, String content) {
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(target.getParent());
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static <T> T readJson(Path file, Class<T> type) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.digitlab.app.AppFiles;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.evaluation.BinaryMetrics;
@@ -77,7 +78,7 @@ public final class TestReportWriter {
 
     /** Writes {@code metrics} as indented JSON to {@code dir/metrics.json}, atomically. */
     public static void writeMetrics(Path dir, Map<String, Object> metrics) {
-        ModelDirectory.writeJson(dir.resolve(METRICS), metrics);
+        AppFiles.writeJson(dir.resolve(METRICS), metrics);
     }
 
     /** A training history as the training-curve plot reads it. */

@@ -3,6 +3,7 @@ package org.digitlab.app.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
+import org.digitlab.app.AppFiles;
 import org.digitlab.data.ClassFilter;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
@@ -61,7 +62,7 @@ public final class TrainedModels {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        ModelDirectory.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
+        AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
         ModelDirectory.writeDatasetInfo(dir, train);
         return dir;
     }
