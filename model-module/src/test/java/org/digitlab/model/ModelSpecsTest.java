@@ -106,10 +106,15 @@ class ModelSpecsTest {
                 .isEqualTo(784 * 128 + 128 + 128 * 64 + 64 + 650);
         assertThat(Presets.model("mlp-binary", 28, 28, 1, 2).head().logits()).isEqualTo(1);
         assertThat(Presets.model("cnn", 8, 8, 1, 10).layerShapes().get(5)).containsExactly(2 * 2 * 64);
+        ModelSpec cnnBn = Presets.model("cnn-bn", 28, 28, 1, 10);
+        assertThat(cnnBn.layers()).filteredOn(LayerSpec.BatchNorm.class::isInstance).hasSize(2);
+        assertThat(cnnBn.layerShapes().get(7)).containsExactly(3136);
+        // Batch norm adds gamma and beta per channel; its moving statistics are not trained.
+        assertThat(cnnBn.parameterCount()).isEqualTo(cnn.parameterCount() + 2 * 32 + 2 * 64);
         assertThatThrownBy(() -> Presets.model("resnet", 28, 28, 1, 10))
                 .isInstanceOf(InvalidModelSpecException.class)
                 .hasMessageContaining("unknown model preset 'resnet'")
-                .hasMessageContaining("cnn, logreg, mlp, mlp-binary, mlp-deep");
+                .hasMessageContaining("cnn, cnn-bn, logreg, mlp, mlp-binary, mlp-deep");
         assertThatThrownBy(() -> Presets.model("mlp-binary", 28, 28, 1, 10))
                 .hasMessageContaining("needs 2 classes");
     }

@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn) or a model spec file.")
+            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn, cnn-bn) or a model spec file.")
     String model;
 
     @Option(names = "--test-images", paramLabel = "FILE", description = "Test images (IDX); needs --test-labels.")
