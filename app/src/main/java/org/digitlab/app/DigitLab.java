@@ -121,16 +121,24 @@ public final class DigitLab implements Runnable {
         return false;
     }
 
-    /** DigitLab's and TensorFlow Java's versions, from a resource Maven fills in at build time. */
+    /** The versions Maven filtered into {@code org/digitlab/app/version.properties} at build time. */
+    public static Properties versions() {
+        Properties properties = new Properties();
+        try (InputStream in = DigitLab.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read version.properties", e);
+        }
+        return properties;
+    }
+
+    /** DigitLab's and TensorFlow Java's versions, from {@link #versions()}. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = DigitLab.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
+        public String[] getVersion() {
+            Properties properties = versions();
             return new String[] {
                 "digitlab " + properties.getProperty("digitlab.version", "unknown"),
                 "TensorFlow Java " + properties.getProperty("tensorflow.version", "unknown"),

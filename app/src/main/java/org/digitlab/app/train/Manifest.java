@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.digitlab.app.DigitLab;
 import org.tensorflow.TensorFlow;
 
@@ -34,7 +33,7 @@ final class Manifest {
     static void write(RunDirectory run, ExperimentConfig experiment, DataSplits data, String device,
                       Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("digitlab_version", versions().getProperty("digitlab.version", "unknown"));
+        manifest.put("digitlab_version", DigitLab.versions().getProperty("digitlab.version", "unknown"));
         manifest.put("tensorflow_version", TensorFlow.version());
         manifest.put("java_version", System.getProperty("java.version"));
         manifest.put("device", device);
@@ -76,18 +75,5 @@ final class Manifest {
             throw new IOException("resource missing from the classpath");
         }
         return in;
-    }
-
-    /** The versions Maven filtered into {@code org/digitlab/app/version.properties} at build time. */
-    private static Properties versions() {
-        Properties properties = new Properties();
-        try (InputStream in = DigitLab.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read version.properties", e);
-        }
-        return properties;
     }
 }
