@@ -109,15 +109,35 @@ public final class ModelGraph {
      * {@code val_loss}, which both include regularisation.
      */
     public Operand<TFloat32> loss(Operand<TInt32> labels) {
-        return tf.math.add(dataLoss(labels), regularization);
+        return loss(labels, 0);
+    }
+
+    /**
+     * {@link #loss(Operand)} against targets smoothed by {@code labelSmoothing} ε, as Keras' cross-entropy losses
+     * do: the true class gets 1 − ε + ε/K and every other class ε/K (K = 2 for a binary head).
+     */
+    public Operand<TFloat32> loss(Operand<TInt32> labels, double labelSmoothing) {
+        return tf.math.add(dataLoss(labels, labelSmoothing), regularization);
     }
 
     /** Scalar mean cross-entropy without regularisation. */
     public Operand<TFloat32> dataLoss(Operand<TInt32> labels) {
+        return dataLoss(labels, 0);
+    }
+
+    /** Scalar mean cross-entropy against targets smoothed by {@code labelSmoothing}, without regularisation. */
+    public Operand<TFloat32> dataLoss(Operand<TInt32> labels, double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        int classes = spec.head().numClasses();
+        float off = (float) (labelSmoothing / classes);
+        float on = (float) (1 - labelSmoothing) + off;
         if (spec.head().type() == HeadType.BINARY) {
             // max(x, 0) - x z + log(1 + exp(-|x|)): stable, and every op has a gradient.
-            Operand<TFloat32> z =
+            Operand<TFloat32> hard =
                     tf.reshape(tf.dtypes.cast(labels, TFloat32.class), tf.constant(new int[] {-1, 1}));
+            Operand<TFloat32> z = tf.math.add(tf.math.mul(hard, tf.constant(on - off)), tf.constant(off));
             Operand<TFloat32> perExample =
                     tf.math.add(
                             tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, z)),
@@ -125,10 +145,10 @@ public final class ModelGraph {
             return tf.math.mean(perExample, tf.constant(new int[] {0, 1}));
         }
         // SparseSoftmaxCrossEntropyWithLogits has no gradient in TF Java: use one-hot labels.
-        Operand<TFloat32> oneHot =
-                tf.oneHot(labels, tf.constant(spec.head().numClasses()), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> targets =
+                tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
         return tf.math.mean(
-                tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+                tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
     }
 
     /** Scalar sum of the per-layer {@code l2 * sum(kernel^2)} penalties (0 when none). */

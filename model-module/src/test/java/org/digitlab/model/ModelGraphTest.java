@@ -1,6 +1,7 @@
 package org.digitlab.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.digitlab.model.Activation.RELU;
 
@@ -190,6 +191,34 @@ class ModelGraphTest {
             }
             assertThat(expected).isGreaterThan(0.01);
             assertThat((double) loss - dataLoss).isCloseTo(expected, within(1e-4));
+        }
+    }
+
+    @Test
+    void labelSmoothingSpreadsEpsilonOverAllClasses() {
+        ModelSpec softmax = new ModelSpec(4, 4, 1, List.of(new Flatten(), new Dense(5, RELU)), Head.softmax(3));
+        ModelSpec binary = new ModelSpec(4, 4, 1, List.of(new Flatten(), new Dense(5, RELU)), Head.binary());
+        for (ModelSpec spec : List.of(softmax, binary)) {
+            int classes = spec.head().numClasses();
+            int[] y = new int[6];
+            float[] x = Harness.images(6, 4, 4, 1, classes, y, 4);
+            try (Harness h = new Harness(spec, 5, 0.1f)) {
+                float[] p = h.run(h.model.probabilities(), x, y, false, 0);
+                double epsilon = 0.2;
+                double expected = 0;
+                for (int i = 0; i < y.length; i++) {
+                    for (int k = 0; k < classes; k++) {
+                        double target = (k == y[i] ? 1 - epsilon : 0) + epsilon / classes;
+                        expected -= target * Math.log(p[i * classes + k]) / y.length;
+                    }
+                }
+                float smoothed = h.run(h.model.dataLoss(h.labels, epsilon), x, y, false, 0)[0];
+                float plain = h.run(h.model.dataLoss(h.labels), x, y, false, 0)[0];
+                assertThat((double) smoothed).as(spec.head().type().toString()).isCloseTo(expected, within(1e-5));
+                assertThat(Math.abs(smoothed - plain)).isGreaterThan(1e-3f);
+                assertThatThrownBy(() -> h.model.dataLoss(h.labels, 1.0))
+                        .hasMessageContaining("label smoothing must be in [0, 1)");
+            }
         }
     }
 

@@ -14,4 +14,9 @@ package org.digitlab.training;
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
                            double lr, double seconds) {
+
+    /** Whether the epoch was validated. */
+    public boolean validated() {
+        return !Double.isNaN(valLoss);
+    }
 }

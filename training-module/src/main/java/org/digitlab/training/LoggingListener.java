@@ -17,10 +17,10 @@ public final class LoggingListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
-        LOG.info(String.format(Locale.ROOT,
-                "epoch %d/%d: loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f, lr %.3g, %.1f s",
-                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.lr(),
-                m.seconds()));
+        String validation = m.validated()
+                ? String.format(Locale.ROOT, ", val_loss %.4f, val_accuracy %.4f", m.valLoss(), m.valAccuracy()) : "";
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, accuracy %.4f%s, lr %.3g, %.1f s",
+                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), validation, m.lr(), m.seconds()));
     }
 
     @Override

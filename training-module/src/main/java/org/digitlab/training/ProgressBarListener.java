@@ -59,6 +59,7 @@ public final class ProgressBarListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
-        out.println(String.format(Locale.ROOT, " - val_loss %.4f - val_acc %.4f", m.valLoss(), m.valAccuracy()));
+        out.println(m.validated()
+                ? String.format(Locale.ROOT, " - val_loss %.4f - val_acc %.4f", m.valLoss(), m.valAccuracy()) : "");
     }
 }

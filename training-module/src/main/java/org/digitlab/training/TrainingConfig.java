@@ -6,21 +6,26 @@ import org.digitlab.data.BatchSampler;
 /**
  * Everything that shapes a training run except the model and data, as plain serialisable data.
  *
- * @param epochs        number of epochs in all (a resumed run continues up to this)
- * @param batchSize     samples per training step
- * @param optimizer     update rule and base learning rate
- * @param schedule      learning-rate schedule
- * @param earlyStopping early stopping, or null for none
- * @param clipNorm      clip gradients by global norm to this value; 0 = off
- * @param seed          seed for initialisation, batch order, dropout and augmentation
- * @param deterministic one intra- and inter-op thread, so a run (and a resumed run) is bit-for-bit repeatable
- * @param device        where to run
- * @param augmentShift  maximum random translation in pixels applied to training images; 0 = off
- * @param lastBatch     keep or drop each epoch's last, smaller batch
+ * @param epochs         number of epochs in all (a resumed run continues up to this)
+ * @param batchSize      samples per training step
+ * @param optimizer      update rule and base learning rate
+ * @param schedule       learning-rate schedule
+ * @param earlyStopping  early stopping, or null for none
+ * @param clipNorm       clip gradients by global norm to this value; 0 = off
+ * @param seed           seed for initialisation, batch order, dropout and augmentation
+ * @param deterministic  one intra- and inter-op thread, so a run (and a resumed run) is bit-for-bit repeatable
+ * @param device         where to run
+ * @param augmentShift   maximum random translation in pixels applied to training images; 0 = off
+ * @param augmentFlip    mirror each training image left-right with probability 1/2 (Keras'
+ *                       {@code RandomFlip("horizontal")}); for data without a handedness, such as clothes
+ * @param labelSmoothing share ε of each target spread evenly over all K classes (1 − ε + ε/K for the true
+ *                       class, ε/K for the others), as in Keras' and PyTorch's cross-entropy; 0 = off
+ * @param lastBatch      keep or drop each epoch's last, smaller batch
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                              EarlyStoppingConfig earlyStopping, double clipNorm, long seed, boolean deterministic,
-                             Device device, int augmentShift, BatchSampler.LastBatch lastBatch) {
+                             Device device, int augmentShift, boolean augmentFlip, double labelSmoothing,
+                             BatchSampler.LastBatch lastBatch) {
 
     /** Validates; messages name the field. */
     public TrainingConfig {
@@ -40,70 +45,83 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
         if (augmentShift < 0) {
             throw new IllegalArgumentException("augment shift must be ≥ 0 pixels, got " + augmentShift);
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
     }
 
     /**
      * The reference recipe: 5 epochs, batch 64, Adam 1e-3, constant rate, no early stopping, no clipping, seed 42,
-     * AUTO device, no augmentation, keep the last batch.
+     * AUTO device, no augmentation, no label smoothing, keep the last batch.
      */
     public static TrainingConfig defaults() {
         return new TrainingConfig(5, 64, OptimizerConfig.adam(1e-3), ScheduleConfig.constant(), null, 0, 42, false,
-                Device.AUTO, 0, BatchSampler.LastBatch.KEEP);
+                Device.AUTO, 0, false, 0, BatchSampler.LastBatch.KEEP);
     }
 
     public TrainingConfig withEpochs(int n) {
         return new TrainingConfig(n, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withBatchSize(int n) {
         return new TrainingConfig(epochs, n, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withOptimizer(OptimizerConfig o) {
         return new TrainingConfig(epochs, batchSize, o, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withSchedule(ScheduleConfig s) {
         return new TrainingConfig(epochs, batchSize, optimizer, s, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     /** With early stopping {@code e}, or none for null. */
     public TrainingConfig withEarlyStopping(EarlyStoppingConfig e) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, e, clipNorm, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withClipNorm(double c) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, c, seed, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, s, deterministic,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withDeterministic(boolean d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, d,
-                device, augmentShift, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withDevice(Device d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, d, augmentShift, lastBatch);
+                deterministic, d, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
     public TrainingConfig withAugmentShift(int pixels) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, pixels, lastBatch);
+                deterministic, device, pixels, augmentFlip, labelSmoothing, lastBatch);
+    }
+
+    public TrainingConfig withAugmentFlip(boolean flip) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, flip, labelSmoothing, lastBatch);
+    }
+
+    public TrainingConfig withLabelSmoothing(double epsilon) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, epsilon, lastBatch);
     }
 
     public TrainingConfig withLastBatch(BatchSampler.LastBatch l) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, l);
+                deterministic, device, augmentShift, augmentFlip, labelSmoothing, l);
     }
 }

@@ -21,7 +21,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gather;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
@@ -38,7 +37,6 @@ import org.tensorflow.types.family.TType;
  * (weights, seed, step).
  */
 final class TrainingGraph implements AutoCloseable {
-    private static final long AUGMENT_SALT = 0x632BE59BD9B4E019L;
 
     private final Graph graph;
     private final Session session;
@@ -102,13 +100,14 @@ final class TrainingGraph implements AutoCloseable {
 
             Operand<TFloat32> batch = data.dtypes.cast(data.gather(images, indices, data.constant(0)), TFloat32.class);
             Operand<TInt32> batchLabels = data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
-            if (config.augmentShift() > 0) {
-                batch = randomShift(tf, batch, config.augmentShift());
+            if (config.augmentShift() > 0 || config.augmentFlip()) {
+                batch = Augmentation.apply(tf, batch, shape, training, randomSeed, config.augmentShift(),
+                        config.augmentFlip());
             }
             batch = normalize(tf, batch, normalization);
 
             model = ModelGraph.build(tf, spec, batch, training, randomSeed, config.seed());
-            loss = model.loss(batchLabels);
+            loss = model.loss(batchLabels, config.labelSmoothing());
             correct = model.correctCount(batchLabels);
             numOutputs = (int) model.probabilities().shape().get(1);
 
@@ -343,29 +342,6 @@ final class TrainingGraph implements AutoCloseable {
             idx[i] = from + i;
         }
         return TInt32.tensorOf(Shape.of(size), DataBuffers.of(idx, true, false));
-    }
-
-    /**
-     * Random translation by up to {@code s} pixels per image and axis, zero-filled (before normalisation, so the
-     * fill is a black pixel): pad by s, then crop at a random offset with two batched gathers. Outside training
-     * the offset is the centre, i.e. the identity.
-     */
-    private Operand<TFloat32> randomShift(Ops tf, Operand<TFloat32> batch, int s) {
-        Operand<TInt64> augmentSeed = tf.math.add(randomSeed, tf.constant(new long[] {AUGMENT_SALT, 0}));
-        Operand<TInt32> offsetShape = tf.concat(List.of(tf.shape(indices), tf.constant(new int[] {2})), tf.constant(0));
-        Operand<TInt32> random = tf.random.statelessRandomUniformInt(offsetShape, augmentSeed, tf.constant(0),
-                tf.constant(2 * s + 1));
-        Operand<TInt32> on = tf.dtypes.cast(training, TInt32.class);
-        // offset = s + (random − s)·training: the centre crop when not training.
-        Operand<TInt32> offsets = tf.math.add(tf.constant(s), tf.math.mul(tf.math.sub(random, tf.constant(s)), on));
-        Operand<TFloat32> padded = tf.pad(batch,
-                tf.constant(new int[][] {{0, 0}, {s, s}, {s, s}, {0, 0}}), tf.constant(0f));
-        Operand<TInt32> rows = tf.math.add(tf.expandDims(tf.gather(offsets, tf.constant(0), tf.constant(1)),
-                tf.constant(1)), tf.range(tf.constant(0), tf.constant(shape.height()), tf.constant(1)));
-        Operand<TInt32> cols = tf.math.add(tf.expandDims(tf.gather(offsets, tf.constant(1), tf.constant(1)),
-                tf.constant(1)), tf.range(tf.constant(0), tf.constant(shape.width()), tf.constant(1)));
-        Operand<TFloat32> cropRows = tf.gather(padded, rows, tf.constant(1), Gather.batchDims(1L));
-        return tf.gather(cropRows, cols, tf.constant(2), Gather.batchDims(1L));
     }
 
     private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> raw, Normalization n) {

@@ -36,9 +36,8 @@ public final class DataArguments {
     }
 
     /** The classpath resources behind {@code mnist-sample} (it reads them, but names no files). */
-    private static final List<String> MNIST_SAMPLE_RESOURCES = List.of(
-            "classpath:/org/digitlab/data/builtin/mnist-sample-images-idx3-ubyte.gz",
-            "classpath:/org/digitlab/data/builtin/mnist-sample-labels-idx1-ubyte.gz");
+    private static final List<String> MNIST_SAMPLE_RESOURCES =
+            BuiltinDatasets.MNIST_SAMPLE_RESOURCES.stream().map(resource -> "classpath:" + resource).toList();
 
     private DataArguments() {
     }

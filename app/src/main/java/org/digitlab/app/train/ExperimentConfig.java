@@ -57,6 +57,8 @@ import org.digitlab.training.TrainingConfig;
  * @param schedule       learning-rate schedule in {@link ScheduleConfig#parse} form
  * @param earlyStopping  {@code off} or {@code val_loss|val_accuracy[:patience[:min_delta]]}
  * @param augmentShift   maximum random shift of training images in pixels; 0 = off
+ * @param augmentFlip    mirror training images left-right at random (for data without a handedness)
+ * @param labelSmoothing share of each target spread over all classes; 0 = off
  * @param clipNorm       gradient clipping by global norm; 0 = off
  * @param seed           seed of the splits, initialisation, batch order, dropout and augmentation
  * @param deterministic  single-threaded, bit-for-bit repeatable (and exactly resumable) run
@@ -82,6 +84,8 @@ public record ExperimentConfig(
         String schedule,
         @JsonProperty("early_stopping") String earlyStopping,
         @JsonProperty("augment_shift") int augmentShift,
+        @JsonProperty("augment_flip") boolean augmentFlip,
+        @JsonProperty("label_smoothing") double labelSmoothing,
         @JsonProperty("clip_norm") double clipNorm,
         long seed,
         boolean deterministic,
@@ -128,24 +132,26 @@ public record ExperimentConfig(
         }
         normalization = normalization == null ? "scale" : normalization;
         normalization(normalization, 255);
-        training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, clipNorm, seed,
-                deterministic, device);
+        training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, augmentFlip,
+                labelSmoothing, clipNorm, seed, deterministic, device);
     }
 
     /** The training recipe as the trainer takes it. */
     public TrainingConfig training() {
-        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, clipNorm,
-                seed, deterministic, device);
+        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, augmentFlip,
+                labelSmoothing, clipNorm, seed, deterministic, device);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.
     private static TrainingConfig training(int epochs, int batchSize, String optimizer, double lr, double weightDecay,
-                                           String schedule, String earlyStopping, int augmentShift, double clipNorm,
-                                           long seed, boolean deterministic, String device) {
+                                           String schedule, String earlyStopping, int augmentShift,
+                                           boolean augmentFlip, double labelSmoothing, double clipNorm, long seed,
+                                           boolean deterministic, String device) {
         OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
         return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
                 EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
-                Device.parse(orEmpty(device)), augmentShift, BatchSampler.LastBatch.KEEP);
+                Device.parse(orEmpty(device)), augmentShift, augmentFlip, labelSmoothing,
+                BatchSampler.LastBatch.KEEP);
     }
 
     private static String orEmpty(String text) {

@@ -106,6 +106,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Random shift of training images by up to this many pixels; 0 = off.")
     Integer augmentShift;
 
+    @Option(names = "--augment-flip", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Mirror training images left-right at random (clothes, not digits).")
+    Boolean augmentFlip;
+
+    @Option(names = "--label-smoothing", paramLabel = "X",
+            description = "Share of each target spread over all classes, as in Keras; 0 = off.")
+    Double labelSmoothing;
+
     @Option(names = "--dropout", paramLabel = "X",
             description = "Dropout after every hidden dense layer that has none; 0 = the model as is.")
     Double dropout;
@@ -195,6 +203,8 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("schedule", schedule);
         flags.put("early_stopping", earlyStopping);
         flags.put("augment_shift", augmentShift);
+        flags.put("augment_flip", augmentFlip);
+        flags.put("label_smoothing", labelSmoothing);
         flags.put("clip_norm", clipNorm);
         flags.put("seed", seed);
         flags.put("deterministic", deterministic);

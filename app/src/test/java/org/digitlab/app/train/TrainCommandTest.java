@@ -1,6 +1,7 @@
 package org.digitlab.app.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -231,6 +232,23 @@ class TrainCommandTest {
         assertThat(resolved.training().schedule().kind().name()).isEqualTo("CONSTANT");
         assertThat(resolved.training().augmentShift()).isZero();
         assertThat(resolved.dropout()).isZero();
+    }
+
+    @Test
+    void flipAndLabelSmoothingFlagsReachTheTrainingConfig() {
+        TrainCommand on = new TrainCommand();
+        new CommandLine(on).parseArgs("--preset", "mnist-cnn", "--augment-flip", "--label-smoothing", "0.1");
+        assertThat(on.resolve().training().augmentFlip()).isTrue();
+        assertThat(on.resolve().training().labelSmoothing()).isEqualTo(0.1);
+        assertThat(Experiments.preset("mnist-cnn").training().augmentFlip()).isFalse();
+
+        TrainCommand off = new TrainCommand();
+        new CommandLine(off).parseArgs("--preset", "mnist-cnn", "--augment-flip", "false");
+        assertThat(off.resolve().training().augmentFlip()).isFalse();
+
+        TrainCommand bad = new TrainCommand();
+        new CommandLine(bad).parseArgs("--preset", "mnist-cnn", "--label-smoothing", "1.5");
+        assertThatThrownBy(bad::resolve).hasMessageContaining("label smoothing must be in [0, 1), got 1.5");
     }
 
     /** The share of predictions.csv rows whose predicted class is the true one. */

@@ -34,6 +34,9 @@ public final class BuiltinDatasets {
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private static final String RESOURCES = "/org/digitlab/data/builtin/";
+    /** The classpath resources {@code mnist-sample} is read from: images, then labels. */
+    public static final List<String> MNIST_SAMPLE_RESOURCES = List.of(
+            RESOURCES + "mnist-sample-images-idx3-ubyte.gz", RESOURCES + "mnist-sample-labels-idx1-ubyte.gz");
     private static final String TRAIN = "train";
     private static final String TEST = "t10k";
 
@@ -67,8 +70,8 @@ public final class BuiltinDatasets {
 
     /** The 10,000 MNIST digits shipped as a classpath resource. */
     public static LoadedData mnistSample() {
-        String images = RESOURCES + "mnist-sample-images-idx3-ubyte.gz";
-        String labels = RESOURCES + "mnist-sample-labels-idx1-ubyte.gz";
+        String images = MNIST_SAMPLE_RESOURCES.get(0);
+        String labels = MNIST_SAMPLE_RESOURCES.get(1);
         try (InputStream imageStream = resource(images); InputStream labelStream = resource(labels)) {
             return new LoadedData(MNIST_SAMPLE, IdxReader.read(images, imageStream, labels, labelStream), null,
                     List.of());
