@@ -88,6 +88,10 @@ public final class GridCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
     Integer limit;
 
+    @Option(names = "--val-fraction", paramLabel = "X",
+            description = "Validation share of the training data (default: the preset's).")
+    Double valFraction;
+
     @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
     String device;
 
@@ -102,7 +106,7 @@ public final class GridCommand implements Callable<Integer> {
         ExperimentConfig base = base();
         if (base.valFraction() == 0) {
             throw new IllegalArgumentException("grid search selects on validation: preset " + preset
-                    + " has val_fraction 0");
+                    + " has val_fraction 0; give --val-fraction, e.g. 0.1");
         }
         List<Trial> trials = trials(base);
         Path dir = out != null ? out : Path.of("runs", "grid-" + preset);
@@ -142,6 +146,7 @@ public final class GridCommand implements Callable<Integer> {
         flags.put("data", dataFlags.isEmpty() ? null : dataFlags);
         flags.put("seed", seed);
         flags.put("limit", limit);
+        flags.put("val_fraction", valFraction);
         flags.put("device", device);
         return Experiments.preset(preset).with(flags);
     }

@@ -18,14 +18,13 @@ import org.digitlab.training.TrainingResult;
 /**
  * Trains one trial in its own directory, never touching the test set. The directory holds what {@code train}
  * writes except the test report ({@code config.json}, {@code model.json}, {@code normalization.json},
- * {@code dataset.json}, {@code checkpoints/}, {@code history.csv}, {@code model/}) and {@code result.json}, written
- * last: a directory with {@code result.json} is finished and skipped; one with checkpoints but no result was
- * interrupted and continues from its last checkpoint ({@link Trainer#resume(Path)}).
+ * {@code dataset.json}, {@code checkpoints/}, {@code history.csv}, {@code model/}, {@code manifest.json})
+ * and {@code result.json}, written last: a directory with {@code result.json} is finished and skipped; one with
+ * checkpoints but no result was interrupted and continues from its last checkpoint ({@link Trainer#resume(Path)}).
  */
 final class TrialRunner {
     static final String RESULT = "result.json";
     static final String CONFIG = "config.json";
-    static final String HISTORY = "history.csv";
 
     /** How a trial was obtained. */
     enum Outcome { SKIPPED, RESUMED, TRAINED }
@@ -46,9 +45,7 @@ final class TrialRunner {
         }
         boolean interrupted = Files.isRegularFile(dir.resolve("checkpoints").resolve("run.json"));
         try (Trainer trainer = interrupted ? Trainer.resume(dir) : start(trial.experiment(), dir)) {
-            TrainingResult fitted = trainer.fit(data.train(), data.validation());
-            AppFiles.writeString(dir.resolve(HISTORY), fitted.history().toCsv());
-            AppFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);
+            TrainingResult fitted = TrainingRun.fitAndRecord(trainer, trial.experiment(), data, dir);
             TrialResult result = TrialResult.of(trial, fitted);
             AppFiles.writeJson(resultFile, result);
             return new Done(result, interrupted ? Outcome.RESUMED : Outcome.TRAINED);

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.digitlab.app.AppFiles;
 import org.digitlab.app.DigitLab;
 import org.tensorflow.TensorFlow;
 
@@ -30,8 +31,7 @@ final class Manifest {
     }
 
     /** Writes the manifest of a run that trained on {@code data} from {@code started} until now. */
-    static void write(RunDirectory run, ExperimentConfig experiment, DataSplits data, String device,
-                      Instant started) {
+    static void write(Path dir, ExperimentConfig experiment, DataSplits data, String device, Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("digitlab_version", DigitLab.versions().getProperty("digitlab.version", "unknown"));
         manifest.put("tensorflow_version", TensorFlow.version());
@@ -43,7 +43,7 @@ final class Manifest {
         manifest.put("preset", experiment.preset());
         manifest.put("data", data.name());
         manifest.put("data_files", hashes(data.sources()));
-        run.writeJson(FILE, manifest);
+        AppFiles.writeJson(dir.resolve(FILE), manifest);
     }
 
     /** {@code [{"file": …, "sha256": …}, …]} in the order the files were read. */

@@ -1,7 +1,6 @@
 package org.digitlab.app.train;
 
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.digitlab.app.AppFiles;
 
 /**
@@ -30,14 +29,5 @@ final class RunDirectory {
 
     void writeJson(String name, Object value) {
         AppFiles.writeJson(dir.resolve(name), value);
-    }
-
-    void writeString(String name, String content) {
-        AppFiles.writeString(dir.resolve(name), content);
-    }
-
-    /** Runs {@code export} into a fresh temp directory, then swaps it in as {@code name}. */
-    void replaceDirectory(String name, Consumer<Path> export) {
-        AppFiles.replaceDirectory(dir.resolve(name), export);
     }
 }

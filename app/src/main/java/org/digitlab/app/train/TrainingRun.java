@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.digitlab.app.AppFiles;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.data.Dataset;
@@ -80,20 +81,32 @@ public final class TrainingRun {
         }
     }
 
-    private int finish(Trainer trainer) {
+    /**
+     * Fits {@code trainer} on the training and validation splits, with TensorBoard event files in
+     * {@code dir/tensorboard/} when the experiment asks for them, then writes {@code history.csv}, the SavedModel
+     * {@code model/} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every grid trial.
+     */
+    public static TrainingResult fitAndRecord(Trainer trainer, ExperimentConfig experiment, DataSplits data,
+                                              Path dir) {
         Instant started = Instant.now();
-        trainer.addListener(ProgressBarListener.forConsole());
-        long start = System.nanoTime();
         TrainingResult result;
         try (TensorBoardListener tensorBoard = experiment.tensorboard()
-                ? new TensorBoardListener(run.resolve(TENSORBOARD)) : null) {
+                ? new TensorBoardListener(dir.resolve(TENSORBOARD)) : null) {
             if (tensorBoard != null) {
                 trainer.addListener(tensorBoard);
             }
             result = trainer.fit(data.train(), data.validation());
         }
-        run.writeString(RunDirectory.HISTORY, result.history().toCsv());
-        run.replaceDirectory(ModelDirectory.SAVED_MODEL, trainer::exportSavedModel);
+        AppFiles.writeString(dir.resolve(RunDirectory.HISTORY), result.history().toCsv());
+        AppFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);
+        Manifest.write(dir, experiment, data, result.device(), started);
+        return result;
+    }
+
+    private int finish(Trainer trainer) {
+        trainer.addListener(ProgressBarListener.forConsole());
+        long start = System.nanoTime();
+        TrainingResult result = fitAndRecord(trainer, experiment, data, run.dir());
 
         EvaluationResult test = trainer.evaluate(data.test());
         float[][] probabilities = trainer.predictProbabilities(data.test());
@@ -121,7 +134,6 @@ public final class TrainingRun {
             metrics.put("final_val_accuracy", result.history().last().valAccuracy());
         }
         TestReportWriter.writeMetrics(run.dir(), metrics);
-        Manifest.write(run, experiment, data, result.device(), started);
 
         out.println();
         out.print(report.toText());

@@ -62,6 +62,9 @@ class GridCommandTest {
             assertThat(Files.readAllLines(dir.resolve("history.csv"))).hasSize(3);
             JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
             assertThat(config.get("seed").asLong()).isEqualTo(7);
+            JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+            assertThat(manifest.get("seed").asLong()).isEqualTo(7);
+            assertThat(manifest.get("data_files")).hasSize(2);
         }
         assertThat(first.out()).contains("| rank | trial |").contains("chosen on validation accuracy");
     }
@@ -164,6 +167,15 @@ class GridCommandTest {
                 tmp.resolve("twice").toString());
         assertThat(bad.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
         assertThat(bad.err()).startsWith("error:").contains("--optimizer lists a value twice");
+    }
+
+    @Test
+    void presetWithoutValidationNeedsValFraction() {
+        Result bad = run("grid", "--preset", "base", "--val-fraction", "0", "--out",
+                tmp.resolve("no-validation").toString());
+        assertThat(bad.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
+        assertThat(bad.err()).startsWith("error:").contains("val_fraction 0").contains("give --val-fraction");
+        assertThat(tmp.resolve("no-validation")).doesNotExist();
     }
 
     private static String[] gridArgs(Path out, String lrs) {

@@ -43,6 +43,8 @@ class ExperimentsTest {
         assertThat(metrics.path("test").path("per_class").size()).isEqualTo(classes);
         assertThat(metrics.path("test").path("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(metrics.path("epochs_run").asInt()).isEqualTo(1);
+        boolean validated = Experiments.preset(preset).valFraction() > 0;
+        assertThat(metrics.path("samples").path("validation").asInt() > 0).isEqualTo(validated);
         assertThat(ExperimentConfig.read(dir.resolve("config.json"), null).preset()).isEqualTo(preset);
         assertThat(dir.resolve("report.txt")).isNotEmptyFile();
     }
