@@ -62,8 +62,7 @@ public final class Plots {
         lr.getStyler().setLegendVisible(false);
         double min = history.stream().mapToDouble(EpochRecord::learningRate).min().orElse(1);
         double max = history.stream().mapToDouble(EpochRecord::learningRate).max().orElse(1);
-        // A log axis shows step and exponential decays as readable steps/lines; it needs positive, varying rates.
-        if (min > 0 && max / min > 10) {
+        if (logRateAxis(min, max)) {
             lr.getStyler().setYAxisLogarithmic(true);
         } else {
             lr.getStyler().setYAxisMin(0.0);
@@ -72,6 +71,15 @@ public final class Plots {
         lr.getStyler().setYAxisDecimalPattern("0.0##E0");
         addSeries(lr, "learning rate", history, EpochRecord::learningRate, LEARNING_RATE, SeriesLines.SOLID);
         return stack(loss, accuracy, BitmapEncoder.getBufferedImage(lr));
+    }
+
+    /**
+     * Whether rates between {@code min} and {@code max} read better on a log axis: step and exponential decays do
+     * (they become steps and lines); rates that fall to about zero (cosine, one-cycle, below a ten-thousandth of
+     * the peak) do not, since the log axis would spend most of its height on the last few near-zero epochs.
+     */
+    static boolean logRateAxis(double min, double max) {
+        return min > 0 && max / min > 10 && max / min <= 1e4;
     }
 
     /**

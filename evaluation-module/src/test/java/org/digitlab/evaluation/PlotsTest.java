@@ -85,4 +85,13 @@ class PlotsTest {
         assertThat(png.getWidth()).isEqualTo(600);
         assertThat(png.getHeight()).isEqualTo(560);
     }
+
+    @Test
+    void learningRateAxisIsLogarithmicForDecaysButNotForRatesThatReachAboutZero() {
+        assertThat(Plots.logRateAxis(1e-6, 1e-3)).as("step decay ×0.1 three times").isTrue();
+        assertThat(Plots.logRateAxis(1e-3, 1e-3)).as("constant").isFalse();
+        assertThat(Plots.logRateAxis(2e-4, 1e-3)).as("a fivefold change").isFalse();
+        assertThat(Plots.logRateAxis(3.9e-12, 1e-3)).as("cosine down to about zero").isFalse();
+        assertThat(Plots.logRateAxis(0, 1e-3)).as("a zero rate").isFalse();
+    }
 }
