@@ -104,7 +104,7 @@ public final class Dataset {
         return labels.clone();
     }
 
-    /** The pixel at flat position {@code offset} (0 ≤ offset < H·W·C) of image {@code index}. */
+    /** The pixel at flat position {@code offset} ({@code 0 ≤ offset < H·W·C}) of image {@code index}. */
     public float pixel(int index, int offset) {
         long flat = (long) index * shape.pixelsPerImage() + offset;
         return bytePixels != null ? (bytePixels[(int) flat] & 0xFF) : floatPixels[(int) flat];
