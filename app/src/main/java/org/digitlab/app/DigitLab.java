@@ -54,6 +54,7 @@ public final class DigitLab implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Runs the command line on {@code args} and exits the JVM with its exit code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

@@ -100,18 +100,22 @@ public final class BatchSampler {
         return size;
     }
 
+    /** Samples per batch; with {@link LastBatch#KEEP} an epoch's last batch may be smaller. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** The seed every epoch's order is derived from. */
     public long seed() {
         return seed;
     }
 
+    /** What happens to an epoch's last, smaller batch. */
     public LastBatch lastBatch() {
         return lastBatch;
     }
 
+    /** Whether epochs draw class-balanced samples with replacement instead of a permutation. */
     public boolean classBalanced() {
         return byClass != null;
     }

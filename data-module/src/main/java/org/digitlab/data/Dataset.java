@@ -69,18 +69,22 @@ public final class Dataset {
         return List.of(names);
     }
 
+    /** Number of images N. */
     public int size() {
         return labels.length;
     }
 
+    /** The shape H×W×C shared by every image. */
     public ImageShape shape() {
         return shape;
     }
 
+    /** Number of classes K; labels lie in {@code [0, K)}. */
     public int numClasses() {
         return classNames.size();
     }
 
+    /** Class names, index = label; unmodifiable. */
     public List<String> classNames() {
         return classNames;
     }
@@ -95,6 +99,7 @@ public final class Dataset {
         return bytePixels != null;
     }
 
+    /** The label of image {@code index}, in {@code [0, numClasses)}. */
     public int label(int index) {
         return labels[index];
     }

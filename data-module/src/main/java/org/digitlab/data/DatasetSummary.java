@@ -23,6 +23,7 @@ public record DatasetSummary(int samples, int height, int width, int channels, i
                              List<Integer> classCounts, List<String> classNames,
                              double pixelMin, double pixelMax, double pixelMean) {
 
+    /** Copies the lists so the summary stays immutable. */
     public DatasetSummary {
         classCounts = List.copyOf(classCounts);
         classNames = List.copyOf(classNames);

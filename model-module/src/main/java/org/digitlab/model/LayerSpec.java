@@ -27,6 +27,7 @@ public sealed interface LayerSpec {
 
     /** Fully connected layer on a flat input; {@code l2} adds {@code l2 * sum(kernel^2)} to the loss. */
     record Dense(int units, Activation activation, double l2) implements LayerSpec {
+        /** No L2 penalty. */
         public Dense(int units, Activation activation) {
             this(units, activation, 0);
         }

@@ -85,6 +85,7 @@ public final class ModelGraph {
         return new Builder(tf, spec, training, dropoutSeed, initSeed).build(images);
     }
 
+    /** The spec this graph was built from. */
     public ModelSpec spec() {
         return spec;
     }

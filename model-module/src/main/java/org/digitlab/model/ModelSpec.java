@@ -12,6 +12,7 @@ import java.util.List;
  */
 public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head head) {
 
+    /** Validates every field and each layer's output shape; messages name the field. */
     public ModelSpec {
         if (inputShape == null || inputShape.size() != 3) {
             throw new InvalidModelSpecException(
@@ -39,14 +40,17 @@ public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head h
         this(List.of(height, width, channels), layers, head);
     }
 
+    /** Input image height in pixels, {@code inputShape[0]}. */
     public int height() {
         return inputShape.get(0);
     }
 
+    /** Input image width in pixels, {@code inputShape[1]}. */
     public int width() {
         return inputShape.get(1);
     }
 
+    /** Input channels per pixel (1 for grey), {@code inputShape[2]}. */
     public int channels() {
         return inputShape.get(2);
     }

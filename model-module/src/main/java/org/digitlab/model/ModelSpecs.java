@@ -31,18 +31,22 @@ public final class ModelSpecs {
 
     private ModelSpecs() {}
 
+    /** The spec as indented JSON. */
     public static String toJson(ModelSpec spec) {
         return write(JSON, spec);
     }
 
+    /** The spec as YAML (layer types as {@code type: dense}, no document start marker). */
     public static String toYaml(ModelSpec spec) {
         return write(YAML, spec);
     }
 
+    /** Parses a JSON spec; bad input throws {@link InvalidModelSpecException} naming line, column and field. */
     public static ModelSpec fromJson(String json) {
         return parse(JSON, json, "JSON model spec");
     }
 
+    /** Parses a YAML spec; bad input throws {@link InvalidModelSpecException} naming line, column and field. */
     public static ModelSpec fromYaml(String yaml) {
         return parse(YAML, yaml, "YAML model spec");
     }

@@ -10,6 +10,7 @@ public record History(List<EpochMetrics> epochs) {
     /** The CSV header written by {@link #toCsv()}. */
     public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds";
 
+    /** Copies {@code epochs} so the history stays immutable. */
     public History {
         epochs = List.copyOf(epochs);
     }
@@ -26,6 +27,7 @@ public record History(List<EpochMetrics> epochs) {
         return new History(all);
     }
 
+    /** Number of epochs recorded. */
     public int size() {
         return epochs.size();
     }

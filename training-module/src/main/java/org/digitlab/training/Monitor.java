@@ -22,6 +22,7 @@ public enum Monitor {
         return key;
     }
 
+    /** Whether a smaller value is an improvement (as for {@link #VAL_LOSS}). */
     public boolean lowerIsBetter() {
         return lowerIsBetter;
     }

@@ -34,7 +34,18 @@ public record OptimizerConfig(Type type, double learningRate, double momentum, b
                               double beta2, double epsilon, double rho, double weightDecay) {
 
     /** Update rules. */
-    public enum Type { SGD, MOMENTUM, ADAM, ADAMW, RMSPROP }
+    public enum Type {
+        /** Plain stochastic gradient descent. */
+        SGD,
+        /** SGD with heavy-ball or Nesterov momentum. */
+        MOMENTUM,
+        /** Bias-corrected Adam. */
+        ADAM,
+        /** Adam with decoupled weight decay. */
+        ADAMW,
+        /** RMSProp, with optional momentum. */
+        RMSPROP
+    }
 
     /** Validates every field; messages name the field. */
     public OptimizerConfig {
@@ -103,10 +114,12 @@ public record OptimizerConfig(Type type, double learningRate, double momentum, b
         };
     }
 
+    /** This config with base learning rate {@code rate}, all else unchanged. */
     public OptimizerConfig withLearningRate(double rate) {
         return new OptimizerConfig(type, rate, momentum, nesterov, beta1, beta2, epsilon, rho, weightDecay);
     }
 
+    /** This config with weight decay {@code decay} (decoupled for ADAMW, coupled L2 otherwise; 0 = none). */
     public OptimizerConfig withWeightDecay(double decay) {
         return new OptimizerConfig(type, learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, decay);
     }

@@ -109,10 +109,12 @@ public final class ModelDirectory implements AutoCloseable {
         return dir;
     }
 
+    /** The model spec read from {@code model.json}. */
     public ModelSpec spec() {
         return spec;
     }
 
+    /** The pixel normalisation from {@code normalization.json}; {@code predict} applies it to raw pixels. */
     public Normalization normalization() {
         return normalization;
     }

@@ -28,8 +28,10 @@ import org.digitlab.training.History;
  */
 public final class TestReportWriter {
     public static final String REPORT = "report.txt";
+    /** The confusion matrix as CSV, one row per true class ({@link ClassificationReport#confusionCsv()}). */
     public static final String CONFUSION = "confusion.csv";
     public static final String PREDICTIONS = "predictions.csv";
+    /** The JSON metrics file written by {@link #writeMetrics}; the test report goes in as its {@code test} object. */
     public static final String METRICS = "metrics.json";
     public static final String PLOTS = "plots";
     /** Misclassified images shown in {@code plots/misclassified.png}. */

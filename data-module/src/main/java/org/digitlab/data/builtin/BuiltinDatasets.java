@@ -21,8 +21,11 @@ import org.digitlab.data.idx.IdxReader;
  * </ul>
  */
 public final class BuiltinDatasets {
+    /** 10,000 MNIST digits bundled in the jar; train split only. */
     public static final String MNIST_SAMPLE = "mnist-sample";
+    /** Fashion-MNIST from its official IDX train and test files. */
     public static final String FASHION_MNIST = "fashion-mnist";
+    /** MNIST from its official IDX files, downloaded into the cache when no directory is given. */
     public static final String MNIST = "mnist";
     /** The known names, for help texts and error messages. */
     public static final List<String> NAMES = List.of(MNIST_SAMPLE, FASHION_MNIST, MNIST);

@@ -14,6 +14,7 @@ import org.digitlab.data.ImageShape;
  */
 public record CsvOptions(LabelColumn labelColumn, HeaderMode header, char delimiter, float pixelMax,
                          ImageShape shape) {
+    /** Validates the options; the message names the offending one. */
     public CsvOptions {
         Objects.requireNonNull(labelColumn, "labelColumn");
         Objects.requireNonNull(header, "header");
@@ -33,18 +34,22 @@ public record CsvOptions(LabelColumn labelColumn, HeaderMode header, char delimi
         return new CsvOptions(LabelColumn.first(), HeaderMode.AUTO, ',', 255f, null);
     }
 
+    /** These options with the label in {@code column}. */
     public CsvOptions withLabelColumn(LabelColumn column) {
         return new CsvOptions(column, header, delimiter, pixelMax, shape);
     }
 
+    /** These options with header handling {@code mode}. */
     public CsvOptions withHeader(HeaderMode mode) {
         return new CsvOptions(labelColumn, mode, delimiter, pixelMax, shape);
     }
 
+    /** These options with cell separator {@code separator} (ASCII; not a digit, sign, dot or letter). */
     public CsvOptions withDelimiter(char separator) {
         return new CsvOptions(labelColumn, header, separator, pixelMax, shape);
     }
 
+    /** These options with {@code max} (positive, finite) as the largest allowed pixel value. */
     public CsvOptions withPixelMax(float max) {
         return new CsvOptions(labelColumn, header, delimiter, max, shape);
     }
