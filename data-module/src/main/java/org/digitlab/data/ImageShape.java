@@ -2,6 +2,7 @@ package org.digitlab.data;
 
 /** Height × width × channels of one image (channels last). */
 public record ImageShape(int height, int width, int channels) {
+    /** Checks every dimension is positive and one image has at most {@code Integer.MAX_VALUE} values. */
     public ImageShape {
         if (height <= 0 || width <= 0 || channels <= 0) {
             throw new IllegalArgumentException("image shape must be positive, got " + height + "×" + width + "×" + channels);
@@ -16,6 +17,7 @@ public record ImageShape(int height, int width, int channels) {
         return new ImageShape(height, width, 1);
     }
 
+    /** Values in one image, {@code height × width × channels}. */
     public int pixelsPerImage() {
         return height * width * channels;
     }

@@ -7,8 +7,11 @@ package org.digitlab.data;
 public final class InvalidDataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The source at fault (a file, URL or resource), as text. */
     private final String source;
+    /** Where in the source; empty when the whole source is at fault. */
     private final String location;
+    /** What was expected versus found. */
     private final String problem;
 
     private InvalidDataException(String source, String location, String problem, Throwable cause) {
@@ -23,6 +26,7 @@ public final class InvalidDataException extends RuntimeException {
         return new InvalidDataException(String.valueOf(source), "", problem, null);
     }
 
+    /** A problem with the source as a whole, caused by {@code cause} (e.g. an I/O error). */
     public static InvalidDataException of(Object source, String problem, Throwable cause) {
         return new InvalidDataException(String.valueOf(source), "", problem, cause);
     }
@@ -42,6 +46,7 @@ public final class InvalidDataException extends RuntimeException {
         return new InvalidDataException(String.valueOf(source), "byte offset " + offset, problem, null);
     }
 
+    /** The source at fault (a file, URL or resource), as text. */
     public String source() {
         return source;
     }
@@ -51,6 +56,7 @@ public final class InvalidDataException extends RuntimeException {
         return location;
     }
 
+    /** What was expected versus found, without the source and location the message adds. */
     public String problem() {
         return problem;
     }

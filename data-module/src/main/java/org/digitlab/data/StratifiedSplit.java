@@ -21,22 +21,26 @@ public final class StratifiedSplit {
      */
     public record Split(Dataset train, Dataset validation, Dataset test,
                         int[] trainIndices, int[] validationIndices, int[] testIndices) {
+        /** Copies the index arrays so the split stays immutable. */
         public Split {
             trainIndices = trainIndices.clone();
             validationIndices = validationIndices.clone();
             testIndices = testIndices.clone();
         }
 
+        /** A copy of the source indices in {@code train}, ascending. */
         @Override
         public int[] trainIndices() {
             return trainIndices.clone();
         }
 
+        /** A copy of the source indices in {@code validation}, ascending. */
         @Override
         public int[] validationIndices() {
             return validationIndices.clone();
         }
 
+        /** A copy of the source indices in {@code test}, ascending. */
         @Override
         public int[] testIndices() {
             return testIndices.clone();
@@ -48,16 +52,19 @@ public final class StratifiedSplit {
      * separate test set exists). Accessors return copies of the index arrays.
      */
     public record HoldOut(Dataset kept, Dataset heldOut, int[] keptIndices, int[] heldOutIndices) {
+        /** Copies the index arrays so the split stays immutable. */
         public HoldOut {
             keptIndices = keptIndices.clone();
             heldOutIndices = heldOutIndices.clone();
         }
 
+        /** A copy of the source indices in {@code kept}, ascending. */
         @Override
         public int[] keptIndices() {
             return keptIndices.clone();
         }
 
+        /** A copy of the source indices in {@code heldOut}, ascending. */
         @Override
         public int[] heldOutIndices() {
             return heldOutIndices.clone();

@@ -22,16 +22,19 @@ public record RocCurve(double[] fpr, double[] tpr, double[] thresholds) {
         thresholds = thresholds.clone();
     }
 
+    /** A copy of the false-positive rates. */
     @Override
     public double[] fpr() {
         return fpr.clone();
     }
 
+    /** A copy of the true-positive rates. */
     @Override
     public double[] tpr() {
         return tpr.clone();
     }
 
+    /** A copy of the thresholds, decreasing. */
     @Override
     public double[] thresholds() {
         return thresholds.clone();

@@ -341,9 +341,11 @@ public final class ModelGraph {
                     ls.nn.fusedBatchNorm(x4, gamma, beta, ls.identity(movingMean),
                             ls.identity(movingVariance), FusedBatchNorm.epsilon(epsilon),
                             FusedBatchNorm.isTraining(false));
+            // Training never runs in inference mode, so the inference branch needs no gradient: skipping it saves a
+            // batch-norm backward pass per layer and step.
             Operand<TFloat32> y =
-                    ls.math.add(
-                            ls.math.mul(trainingF, batchStats.y()), ls.math.mul(inferenceF, movingStats.y()));
+                    ls.math.add(ls.math.mul(trainingF, batchStats.y()),
+                            ls.math.mul(inferenceF, ls.stopGradient(movingStats.y())));
             // moving -= (1 - momentum) * (moving - batch), i.e. Keras' moving average.
             Operand<TFloat32> rate = ls.constant((float) (1 - b.momentum()));
             updateOps.add(ls.assignSub(movingMean,

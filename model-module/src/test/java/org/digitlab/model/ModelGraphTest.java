@@ -131,6 +131,47 @@ class ModelGraphTest {
     }
 
     @Test
+    void batchNormMatchesTheFormulaPerChannelAndTracksTheUnbiasedVariance() {
+        // 2×2 images with 3 channels: statistics per channel over batch, height and width (n = 4 · 4 = 16).
+        ModelSpec spec =
+                new ModelSpec(2, 2, 3, List.of(new BatchNorm(0.5, 1e-3), new Flatten()), Head.softmax(2));
+        int n = 4;
+        int[] y = new int[n];
+        float[] x = new float[n * 12];
+        java.util.Random random = new java.util.Random(9);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 3) * 10 + (1 + i % 3) * (float) random.nextGaussian();
+        }
+        double[] mean = new double[3];
+        double[] variance = new double[3];
+        for (int i = 0; i < x.length; i++) {
+            mean[i % 3] += x[i] / 16.0;
+        }
+        for (int i = 0; i < x.length; i++) {
+            variance[i % 3] += Math.pow(x[i] - mean[i % 3], 2) / 16.0;
+        }
+        try (Harness h = new Harness(spec, 1, 0f)) {
+            float[] training = h.run(h.model.layerOutput(0), x, y, true, 0);
+            for (int i = 0; i < x.length; i++) {
+                double expected = (x[i] - mean[i % 3]) / Math.sqrt(variance[i % 3] + 1e-3);
+                assertThat((double) training[i]).as("element %d", i).isCloseTo(expected, within(1e-4));
+            }
+            h.step(x, y, 0); // learning rate 0: only the moving averages change, halfway (momentum 0.5)
+            float[] movingMean = h.read(h.model.stateVariables().get(0));
+            float[] movingVariance = h.read(h.model.stateVariables().get(1));
+            for (int c = 0; c < 3; c++) {
+                assertThat((double) movingMean[c]).isCloseTo(0.5 * mean[c], within(1e-4));
+                assertThat((double) movingVariance[c]).isCloseTo(0.5 + 0.5 * variance[c] * 16 / 15, within(1e-3));
+            }
+            float[] inference = h.run(h.model.layerOutput(0), x, y, false, 0);
+            for (int i = 0; i < x.length; i++) {
+                double expected = (x[i] - movingMean[i % 3]) / Math.sqrt(movingVariance[i % 3] + 1e-3);
+                assertThat((double) inference[i]).as("element %d", i).isCloseTo(expected, within(1e-4));
+            }
+        }
+    }
+
+    @Test
     void sameInitSeedGivesSameWeightsAndOtherSeedDiffers() {
         ModelSpec spec = Presets.model("cnn", 8, 8, 1, 10);
         float[] a;

@@ -3,7 +3,9 @@ package org.digitlab.training;
 /** Training diverged: a step's loss was NaN or infinite. The message names the epoch and step. */
 public final class NonFiniteLossException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The 1-based epoch of the failing step. */
     private final int epoch;
+    /** The 1-based step within that epoch. */
     private final int step;
 
     NonFiniteLossException(int epoch, int step, int stepsPerEpoch, double loss, double rate) {

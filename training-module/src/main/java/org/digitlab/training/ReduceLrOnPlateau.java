@@ -36,6 +36,7 @@ public final class ReduceLrOnPlateau {
         return state.rate();
     }
 
+    /** The whole current state, for a checkpoint; {@link #restore(State)} continues from it. */
     public State state() {
         return state;
     }

@@ -38,7 +38,20 @@ public record ScheduleConfig(Kind kind, int stepEpochs, double gamma, double war
                              Monitor monitor) {
 
     /** Schedule families. */
-    public enum Kind { CONSTANT, STEP, EXPONENTIAL, COSINE, ONE_CYCLE, PLATEAU }
+    public enum Kind {
+        /** The optimizer's rate throughout. */
+        CONSTANT,
+        /** ×{@code gamma} every {@code stepEpochs} epochs. */
+        STEP,
+        /** ×{@code gamma} per epoch. */
+        EXPONENTIAL,
+        /** Per-step linear warm-up, then cosine annealing to {@code minRate} at the last epoch. */
+        COSINE,
+        /** PyTorch's OneCycleLR per step, peaking at {@code maxRate} (0 = the optimizer's rate). */
+        ONE_CYCLE,
+        /** Reduce-on-plateau, driven by the monitored validation metric (see {@link ReduceLrOnPlateau}). */
+        PLATEAU
+    }
 
     /** Validates the fields the kind uses; messages name the field. */
     public ScheduleConfig {
@@ -75,6 +88,7 @@ public record ScheduleConfig(Kind kind, int stepEpochs, double gamma, double war
         }
     }
 
+    /** The optimizer's learning rate, unchanged for the whole run. */
     public static ScheduleConfig constant() {
         return new ScheduleConfig(Kind.CONSTANT, 1, 1, 0, 0, 0, 0.5, 0, 0, 0, Monitor.VAL_LOSS);
     }

@@ -115,14 +115,17 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /** The architecture being trained. */
     public ModelSpec spec() {
         return spec;
     }
 
+    /** The normalisation applied in-graph to the raw pixels of every batch. */
     public Normalization normalization() {
         return normalization;
     }
 
+    /** The config in force; after a resume with a new epoch count, that count. */
     public TrainingConfig config() {
         return config;
     }

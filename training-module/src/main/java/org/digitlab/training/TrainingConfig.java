@@ -59,21 +59,25 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
                 Device.AUTO, 0, false, 0, BatchSampler.LastBatch.KEEP);
     }
 
+    /** This config with {@code n} epochs. */
     public TrainingConfig withEpochs(int n) {
         return new TrainingConfig(n, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with {@code n} samples per batch. */
     public TrainingConfig withBatchSize(int n) {
         return new TrainingConfig(epochs, n, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with optimizer {@code o}. */
     public TrainingConfig withOptimizer(OptimizerConfig o) {
         return new TrainingConfig(epochs, batchSize, o, schedule, earlyStopping, clipNorm, seed, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with learning-rate schedule {@code s}. */
     public TrainingConfig withSchedule(ScheduleConfig s) {
         return new TrainingConfig(epochs, batchSize, optimizer, s, earlyStopping, clipNorm, seed, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
@@ -85,41 +89,49 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config clipping gradients to global norm {@code c}; 0 = off. */
     public TrainingConfig withClipNorm(double c) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, c, seed, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with seed {@code s}. */
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, s, deterministic,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with bit-for-bit repeatable, single-threaded execution on or off. */
     public TrainingConfig withDeterministic(boolean d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, d,
                 device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config running on {@code d}. */
     public TrainingConfig withDevice(Device d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
                 deterministic, d, augmentShift, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with random shifts of up to {@code pixels} pixels; 0 = off. */
     public TrainingConfig withAugmentShift(int pixels) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
                 deterministic, device, pixels, augmentFlip, labelSmoothing, lastBatch);
     }
 
+    /** This config with random left-right flips on or off. */
     public TrainingConfig withAugmentFlip(boolean flip) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
                 deterministic, device, augmentShift, flip, labelSmoothing, lastBatch);
     }
 
+    /** This config with label smoothing {@code epsilon}, in [0, 1); 0 = off. */
     public TrainingConfig withLabelSmoothing(double epsilon) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
                 deterministic, device, augmentShift, augmentFlip, epsilon, lastBatch);
     }
 
+    /** This config keeping or dropping each epoch's last, smaller batch as {@code l} says. */
     public TrainingConfig withLastBatch(BatchSampler.LastBatch l) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
                 deterministic, device, augmentShift, augmentFlip, labelSmoothing, l);

@@ -27,12 +27,15 @@ import org.digitlab.training.History;
  * {@code p1 = 0.5}, where an argmax would pick class 0.
  */
 public final class TestReportWriter {
+    /** The text report in scikit-learn's {@code classification_report} layout, two decimals. */
     public static final String REPORT = "report.txt";
     /** The confusion matrix as CSV, one row per true class ({@link ClassificationReport#confusionCsv()}). */
     public static final String CONFUSION = "confusion.csv";
+    /** One CSV row per test image: {@code index,true,predicted,p_0,…}. */
     public static final String PREDICTIONS = "predictions.csv";
     /** The JSON metrics file written by {@link #writeMetrics}; the test report goes in as its {@code test} object. */
     public static final String METRICS = "metrics.json";
+    /** The subdirectory that holds the PNG plots. */
     public static final String PLOTS = "plots";
     /** Misclassified images shown in {@code plots/misclassified.png}. */
     static final int MAX_MISCLASSIFIED = 36;

@@ -15,6 +15,7 @@ import org.digitlab.data.Dataset;
  * @param files the files read
  */
 public record LoadedData(String name, Dataset train, Dataset test, List<Path> files) {
+    /** Requires a name and a training part; copies {@code files}. */
     public LoadedData {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(train, "train");

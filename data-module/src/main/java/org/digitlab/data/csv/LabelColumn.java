@@ -8,16 +8,19 @@ package org.digitlab.data.csv;
 public record LabelColumn(int index) {
     private static final int LAST = -1;
 
+    /** Accepts a 0-based index, or -1 for the last column. */
     public LabelColumn {
         if (index < LAST) {
             throw new IllegalArgumentException("label column index must be >= 0 (or -1 for last), got " + index);
         }
     }
 
+    /** The label in the first column, before the pixels. */
     public static LabelColumn first() {
         return new LabelColumn(0);
     }
 
+    /** The label in the last column, whatever the row width. */
     public static LabelColumn last() {
         return new LabelColumn(LAST);
     }

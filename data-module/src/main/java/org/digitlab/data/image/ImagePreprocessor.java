@@ -58,14 +58,17 @@ public final class ImagePreprocessor {
         return of(training.shape(), Polarity.detect(training), training.pixelMax());
     }
 
+    /** The shape of the prepared images, as the model takes them. */
     public ImageShape target() {
         return target;
     }
 
+    /** The training data's polarity, which every prepared image is made to match. */
     public Polarity polarity() {
         return polarity;
     }
 
+    /** The value of full-intensity ink in prepared images, whose values lie in 0..pixelMax. */
     public float pixelMax() {
         return pixelMax;
     }

@@ -6,7 +6,9 @@ import org.digitlab.data.ImageShape;
 
 /** Whether digits are light strokes on a dark background (MNIST) or dark strokes on a light one (pen on paper). */
 public enum Polarity {
+    /** Light strokes on a dark background, as in MNIST. */
     LIGHT_ON_DARK,
+    /** Dark strokes on a light background, as pen on paper. */
     DARK_ON_LIGHT;
 
     /** How many images {@link #detect(Dataset)} looks at; polarity is a property of the whole set. */

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param note     what was done, in words, for the user
  */
 public record PreparedImage(String source, float[] pixels, boolean inverted, String note) {
+    /** Copies the pixels so the record stays immutable. */
     public PreparedImage {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(note, "note");
