@@ -6,44 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DigitLabTest {
     @TempDir
     Path temp;
 
-    /** What one in-process run of {@code digitlab} printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine line = DigitLab.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int code = line.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsTheInspectCommandAndExitsZero() {
-        Run run = run("--help");
+        CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: digitlab").contains("inspect").contains("--verbose");
     }
 
     @Test
     void versionNamesDigitLabAndTensorFlowVersions() {
-        Run run = run("--version");
+        CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).containsPattern("digitlab \\d+\\.\\d+\\.\\d+")
                 .containsPattern("TensorFlow Java \\d+\\.\\d+\\.\\d+");
@@ -51,7 +34,7 @@ class DigitLabTest {
 
     @Test
     void unknownOptionExitsTwoWithOneErrorLineAndNoStackTrace() {
-        Run run = run("--bogus");
+        CliRun run = CliRun.of("--bogus");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().toList()).hasSize(1).first().asString()
                 .startsWith("error: ").contains("--bogus");
@@ -60,14 +43,14 @@ class DigitLabTest {
 
     @Test
     void missingCommandIsBadUsage() {
-        Run run = run();
+        CliRun run = CliRun.of();
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: missing command");
     }
 
     @Test
     void inspectJsonOfMnistSampleHasExactKeysAndKnownClassCounts() throws IOException {
-        Run run = run("inspect", "--dataset", "mnist-sample", "--json");
+        CliRun run = CliRun.of("inspect", "--dataset", "mnist-sample", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         List<String> keys = new ArrayList<>();
@@ -90,7 +73,7 @@ class DigitLabTest {
     @Test
     void inspectReadsTheSklearnDigitsCsvWithLabelLastAndPixelMax16() throws IOException {
         Path csv = copyDigits();
-        Run run = run("inspect", "--csv", csv.toString(), "--label-column", "last", "--header", "no",
+        CliRun run = CliRun.of("inspect", "--csv", csv.toString(), "--label-column", "last", "--header", "no",
                 "--pixel-max", "16", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
@@ -103,7 +86,7 @@ class DigitLabTest {
     @Test
     void inspectTextNamesTheSourceAndShowsClassCounts() throws IOException {
         Path csv = copyDigits();
-        Run run = run("inspect", "--csv", csv.toString(), "--label-column", "last", "--pixel-max", "16",
+        CliRun run = CliRun.of("inspect", "--csv", csv.toString(), "--label-column", "last", "--pixel-max", "16",
                 "--shape", "8x8");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("digits.csv.gz").contains("samples: 1797").contains("8×8×1");
@@ -112,7 +95,7 @@ class DigitLabTest {
     @Test
     void badCsvFileExitsTwoWithAnErrorNamingTheFile() throws IOException {
         Path bad = Files.writeString(temp.resolve("broken.csv"), "label,p1,p2,p3,p4\n1,0,0,0\n");
-        Run run = run("inspect", "--csv", bad.toString());
+        CliRun run = CliRun.of("inspect", "--csv", bad.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().toList()).hasSize(1).first().asString()
                 .startsWith("error: ").contains("broken.csv");
@@ -122,42 +105,42 @@ class DigitLabTest {
     @Test
     void missingFileExitsTwoNamingIt() {
         Path missing = temp.resolve("nowhere.csv");
-        Run run = run("inspect", "--csv", missing.toString());
+        CliRun run = CliRun.of("inspect", "--csv", missing.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("nowhere.csv");
     }
 
     @Test
     void verboseAddsTheStackTraceToAnError() {
-        Run run = run("inspect", "--csv", temp.resolve("nowhere.csv").toString(), "--verbose");
+        CliRun run = CliRun.of("inspect", "--csv", temp.resolve("nowhere.csv").toString(), "--verbose");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("\tat ");
     }
 
     @Test
     void noDataSourceIsBadInput() {
-        Run run = run("inspect");
+        CliRun run = CliRun.of("inspect");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: no data given");
     }
 
     @Test
     void twoDataSourcesAreBadInput() {
-        Run run = run("inspect", "--dataset", "mnist-sample", "--csv", "x.csv");
+        CliRun run = CliRun.of("inspect", "--dataset", "mnist-sample", "--csv", "x.csv");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: more than one data source");
     }
 
     @Test
     void unknownDatasetListsTheKnownNames() {
-        Run run = run("inspect", "--dataset", "cifar");
+        CliRun run = CliRun.of("inspect", "--dataset", "cifar");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("cifar").contains("mnist-sample").contains("fashion-mnist");
     }
 
     @Test
     void badShapeIsBadInput() {
-        Run run = run("inspect", "--csv", "x.csv", "--shape", "8by8");
+        CliRun run = CliRun.of("inspect", "--csv", "x.csv", "--shape", "8by8");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: --shape");
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.digitlab.app.DigitLabTest.Run;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.app.model.TrainedModels;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateCommandTest {
-    @TempDir
-    static Path shared;
     static Path tenClass;
     static Path binary;
 
@@ -30,14 +27,14 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void trainModels() {
-        tenClass = TrainedModels.tenClass(shared.resolve("ten"));
-        binary = TrainedModels.sixVersusEight(shared.resolve("six-eight"));
+        tenClass = TrainedModels.tenClass();
+        binary = TrainedModels.sixVersusEight();
     }
 
     @Test
     void evaluatesOnMnistSampleWritesEveryFileAndPrintsTheReport() throws IOException {
         Path out = temp.resolve("eval");
-        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+        CliRun run = CliRun.of("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
                 "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
 
@@ -64,7 +61,7 @@ class EvaluateCommandTest {
     @Test
     void jsonPrintsOneObjectEqualToMetricsJson() throws IOException {
         Path out = temp.resolve("eval");
-        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+        CliRun run = CliRun.of("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
                 "--limit", "300", "--out", out.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
@@ -81,7 +78,7 @@ class EvaluateCommandTest {
 
     @Test
     void writesIntoTheModelDirectoryByDefault() throws IOException {
-        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+        CliRun run = CliRun.of("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
                 "--limit", "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
         try (Stream<Path> dirs = Files.list(tenClass.resolve("evaluations"))) {
@@ -94,7 +91,7 @@ class EvaluateCommandTest {
     @Test
     void binaryModelIsEvaluatedOnItsTwoClassesWithARocCurve() throws IOException {
         Path out = temp.resolve("eval");
-        Run run = DigitLabTest.run("evaluate", "--model", binary.toString(), "--dataset", "mnist-sample",
+        CliRun run = CliRun.of("evaluate", "--model", binary.toString(), "--dataset", "mnist-sample",
                 "--out", out.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode metrics = new ObjectMapper().readTree(run.out());
@@ -106,7 +103,7 @@ class EvaluateCommandTest {
 
     @Test
     void notAModelDirectoryExitsTwoNamingTheMissingFile() {
-        Run run = DigitLabTest.run("evaluate", "--model", temp.toString(), "--dataset", "mnist-sample");
+        CliRun run = CliRun.of("evaluate", "--model", temp.toString(), "--dataset", "mnist-sample");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().toList()).hasSize(1).first().asString()
                 .startsWith("error: ").contains(temp.toString()).contains("is missing");
@@ -120,7 +117,7 @@ class EvaluateCommandTest {
             rows.append(label).append(",0".repeat(64)).append('\n');
         }
         Files.writeString(csv, rows);
-        Run run = DigitLabTest.run("evaluate", "--model", tenClass.toString(), "--csv", csv.toString(),
+        CliRun run = CliRun.of("evaluate", "--model", tenClass.toString(), "--csv", csv.toString(),
                 "--out", temp.resolve("eval").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("digits.csv").contains("8×8").contains("28×28");

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
-import org.digitlab.app.DigitLabTest.Run;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.app.model.TrainedModels;
@@ -31,8 +30,6 @@ class PredictCommandTest {
     private static final int FIRST = TrainedModels.TRAIN_SIZE;
     private static final int COUNT = 8;
 
-    @TempDir
-    static Path shared;
     static Path model;
     static Dataset heldOut;
     static float[][] direct;
@@ -42,7 +39,7 @@ class PredictCommandTest {
 
     @BeforeAll
     static void trainModel() {
-        model = TrainedModels.tenClass(shared.resolve("ten"));
+        model = TrainedModels.tenClass();
         heldOut = TrainedModels.range(FIRST, FIRST + 200);
         try (ModelDirectory trained = ModelDirectory.open(model)) {
             direct = trained.predict(heldOut);
@@ -57,7 +54,7 @@ class PredictCommandTest {
             ImageFiles.writePng(heldOut, i, png);
             args.add(png.toString());
         }
-        Run run = DigitLabTest.run(args.toArray(String[]::new));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
 
         JsonNode array = new ObjectMapper().readTree(run.out());
@@ -88,13 +85,13 @@ class PredictCommandTest {
         ImageIO.write(handDrawn(heldOut, index), "png", drawing.toFile());
         String label = heldOut.classNames().get(heldOut.label(index));
 
-        Run text = DigitLabTest.run("predict", "--model", model.toString(), drawing.toString());
+        CliRun text = CliRun.of("predict", "--model", model.toString(), drawing.toString());
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.err()).startsWith("note: " + drawing).contains("dark-on-light image inverted");
         assertThat(text.out().lines().toList()).hasSize(1).first().asString()
                 .startsWith(drawing + ": " + label + " ").contains("top:");
 
-        Run json = DigitLabTest.run("predict", "--model", model.toString(), "--json", "--top", "5",
+        CliRun json = CliRun.of("predict", "--model", model.toString(), "--json", "--top", "5",
                 drawing.toString());
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode image = new ObjectMapper().readTree(json.out()).get(0);
@@ -118,7 +115,7 @@ class PredictCommandTest {
             rows.append('\n');
         }
         Files.writeString(csv, rows);
-        Run run = DigitLabTest.run("predict", "--model", model.toString(), "--csv", csv.toString(), "--json",
+        CliRun run = CliRun.of("predict", "--model", model.toString(), "--csv", csv.toString(), "--json",
                 "--top", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode array = new ObjectMapper().readTree(run.out());
@@ -134,18 +131,18 @@ class PredictCommandTest {
 
     @Test
     void nothingToPredictOrTwoKindsOfInputExitTwo() throws IOException {
-        Run none = DigitLabTest.run("predict", "--model", model.toString());
+        CliRun none = CliRun.of("predict", "--model", model.toString());
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).startsWith("error: nothing to predict");
 
         Path png = temp.resolve("digit.png");
         ImageFiles.writePng(heldOut, 0, png);
-        Run both = DigitLabTest.run("predict", "--model", model.toString(), "--dataset", "mnist-sample",
+        CliRun both = CliRun.of("predict", "--model", model.toString(), "--dataset", "mnist-sample",
                 png.toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).startsWith("error: ").contains("not both");
 
-        Run notImage = DigitLabTest.run("predict", "--model", model.toString(), temp.resolve("missing.png").toString());
+        CliRun notImage = CliRun.of("predict", "--model", model.toString(), temp.resolve("missing.png").toString());
         assertThat(notImage.exitCode()).isEqualTo(2);
         assertThat(notImage.err()).startsWith("error: ").contains("missing.png").contains("not found");
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.digitlab.app.CliRun;
 import org.digitlab.app.DigitLab;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A real 4-trial grid: 2 learning rates × 2 optimizers, 2 epochs of the {@code base} logistic regression on 300
@@ -34,10 +32,7 @@ class GridCommandTest {
     @TempDir
     static Path tmp;
     static Path grid;
-    static Result first;
-
-    record Result(int exitCode, String out, String err) {
-    }
+    static CliRun first;
 
     /** One trial's best epoch by validation accuracy (ties to lower loss), from its history.csv. */
     record Best(String trial, double valAccuracy, double valLoss) {
@@ -46,7 +41,7 @@ class GridCommandTest {
     @BeforeAll
     static void runGrid() {
         grid = tmp.resolve("grid");
-        first = run(gridArgs(grid, "0.001,0.01"));
+        first = CliRun.of(gridArgs(grid, "0.001,0.01"));
     }
 
     @Test
@@ -116,7 +111,7 @@ class GridCommandTest {
     @Test
     @Order(4)
     void aDifferentGridInTheSameDirectoryIsRefused() {
-        Result other = run(gridArgs(grid, "0.001,0.1"));
+        CliRun other = CliRun.of(gridArgs(grid, "0.001,0.1"));
         assertThat(other.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
         assertThat(other.err()).startsWith("error:").contains("different grid").contains("lr");
     }
@@ -139,7 +134,7 @@ class GridCommandTest {
             }
         }
 
-        Result again = run(gridArgs(grid, "0.001,0.01"));
+        CliRun again = CliRun.of(gridArgs(grid, "0.001,0.01"));
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains(interrupted + ": resumed");
@@ -155,7 +150,7 @@ class GridCommandTest {
 
     @Test
     void badListValueIsAUsageError() {
-        Result bad = run("grid", "--preset", "base", "--lr", "abc", "--out", tmp.resolve("bad").toString());
+        CliRun bad = CliRun.of("grid", "--preset", "base", "--lr", "abc", "--out", tmp.resolve("bad").toString());
         assertThat(bad.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
         assertThat(bad.err()).startsWith("error:").contains("abc");
         assertThat(tmp.resolve("bad")).doesNotExist();
@@ -163,7 +158,7 @@ class GridCommandTest {
 
     @Test
     void repeatedValueIsAUsageError() {
-        Result bad = run("grid", "--preset", "base", "--optimizer", "adam,adam", "--out",
+        CliRun bad = CliRun.of("grid", "--preset", "base", "--optimizer", "adam,adam", "--out",
                 tmp.resolve("twice").toString());
         assertThat(bad.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
         assertThat(bad.err()).startsWith("error:").contains("--optimizer lists a value twice");
@@ -171,7 +166,7 @@ class GridCommandTest {
 
     @Test
     void presetWithoutValidationNeedsValFraction() {
-        Result bad = run("grid", "--preset", "base", "--val-fraction", "0", "--out",
+        CliRun bad = CliRun.of("grid", "--preset", "base", "--val-fraction", "0", "--out",
                 tmp.resolve("no-validation").toString());
         assertThat(bad.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
         assertThat(bad.err()).startsWith("error:").contains("val_fraction 0").contains("give --val-fraction");
@@ -217,13 +212,4 @@ class GridCommandTest {
         }
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitLab.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 }

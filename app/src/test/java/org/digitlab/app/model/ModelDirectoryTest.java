@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelDirectoryTest {
-    @TempDir
-    static Path shared;
     static Path tenClass;
     static Path binary;
 
@@ -30,8 +28,8 @@ class ModelDirectoryTest {
 
     @BeforeAll
     static void trainModels() {
-        tenClass = TrainedModels.tenClass(shared.resolve("ten"));
-        binary = TrainedModels.sixVersusEight(shared.resolve("six-eight"));
+        tenClass = TrainedModels.tenClass();
+        binary = TrainedModels.sixVersusEight();
     }
 
     @Test

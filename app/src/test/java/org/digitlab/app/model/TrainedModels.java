@@ -1,8 +1,12 @@
 package org.digitlab.app.model;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.digitlab.app.AppFiles;
 import org.digitlab.data.ClassFilter;
 import org.digitlab.data.Dataset;
@@ -25,7 +29,26 @@ public final class TrainedModels {
     /** Images trained on: the first ones of mnist-sample; tests evaluate on the rest. */
     public static final int TRAIN_SIZE = 2000;
 
+    private static Path sharedTenClass;
+    private static Path sharedSixVersusEight;
+
     private TrainedModels() {
+    }
+
+    /** {@link #tenClass(Path)} trained once per test JVM, for the test classes that only read it. */
+    public static synchronized Path tenClass() {
+        if (sharedTenClass == null) {
+            sharedTenClass = tenClass(sharedDirectory("ten"));
+        }
+        return sharedTenClass;
+    }
+
+    /** {@link #sixVersusEight(Path)} trained once per test JVM, for the test classes that only read it. */
+    public static synchronized Path sixVersusEight() {
+        if (sharedSixVersusEight == null) {
+            sharedSixVersusEight = sixVersusEight(sharedDirectory("six-eight"));
+        }
+        return sharedSixVersusEight;
     }
 
     /** All of mnist-sample (10,000 digits, light on dark, no official test split). */
@@ -49,6 +72,23 @@ public final class TrainedModels {
         Dataset train = ClassFilter.keepNamed(range(0, TRAIN_SIZE), "6", "8");
         ModelSpec logreg = Presets.model("logreg", 28, 28, 1, 2);
         return create(dir, new ModelSpec(logreg.inputShape(), logreg.layers(), Head.binary()), train);
+    }
+
+    /** A fresh temp directory, deleted when the JVM exits. */
+    private static Path sharedDirectory(String name) {
+        try {
+            Path dir = Files.createTempDirectory("digitlab-test-" + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                } catch (IOException e) {
+                    // Only a leftover temp directory.
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path create(Path dir, ModelSpec spec, Dataset train) {

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.stream.IntStream;
-import org.digitlab.app.DigitLab;
+import org.digitlab.app.CliRun;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.builtin.BuiltinDatasets;
@@ -34,24 +32,21 @@ class TrainCommandTest {
     @TempDir
     static Path tmp;
     static Path oneEpochRun;
-    static Result oneEpoch;
-
-    record Result(int exitCode, String out, String err) {
-    }
+    static CliRun oneEpoch;
 
     @BeforeAll
     static void trainOneEpoch() {
         oneEpochRun = tmp.resolve("one-epoch");
-        oneEpoch = run(concat(SMALL_MLP, "--device", "cpu", "--out", oneEpochRun.toString()));
+        oneEpoch = CliRun.of(concat(SMALL_MLP, "--device", "cpu", "--out", oneEpochRun.toString()));
     }
 
     @Test
     void oneEpochRunWritesEveryOutputFile() throws IOException {
         assertThat(oneEpoch.exitCode()).as(oneEpoch.err()).isZero();
         assertThat(oneEpoch.out()).contains("test accuracy").contains(oneEpochRun.toString());
-        for (String name : List.of("config.json", "manifest.json", "history.csv", "metrics.json", "predictions.csv", "report.txt",
-                "confusion.csv", "model.json", "normalization.json", "dataset.json", "model/saved_model.pb",
-                "plots/confusion_matrix.png", "plots/training_curves.png", "checkpoints")) {
+        for (String name : List.of("config.json", "manifest.json", "history.csv", "metrics.json", "predictions.csv",
+                "report.txt", "confusion.csv", "model.json", "normalization.json", "dataset.json",
+                "model/saved_model.pb", "plots/confusion_matrix.png", "plots/training_curves.png", "checkpoints")) {
             assertThat(oneEpochRun.resolve(name)).as(name).exists();
         }
         try (Stream<Path> files = Files.list(oneEpochRun)) {
@@ -129,7 +124,7 @@ class TrainCommandTest {
     void resumeWithMoreEpochsExtendsTheFinishedRunInPlace() throws IOException {
         Path copy = tmp.resolve("resumed");
         copyTree(oneEpochRun, copy);
-        Result resumed = run("train", "--resume", copy.toString(), "--epochs", "2");
+        CliRun resumed = CliRun.of("train", "--resume", copy.toString(), "--epochs", "2");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         List<String> history = Files.readAllLines(copy.resolve("history.csv"));
         assertThat(history).hasSize(3);
@@ -147,7 +142,8 @@ class TrainCommandTest {
         IdxWriter.write(train, tmp.resolve("train-images.idx"), tmp.resolve("train-labels.idx"), false);
         IdxWriter.write(test, tmp.resolve("test-images.idx.gz"), tmp.resolve("test-labels.idx.gz"), true);
         Path dir = tmp.resolve("files");
-        Result result = run("train", "--model", "logreg", "--epochs", "1", "--device", "cpu", "--out", dir.toString(),
+        CliRun result = CliRun.of("train", "--model", "logreg", "--epochs", "1", "--device", "cpu",
+                "--out", dir.toString(),
                 "--images", tmp.resolve("train-images.idx").toString(),
                 "--labels", tmp.resolve("train-labels.idx").toString(),
                 "--test-images", tmp.resolve("test-images.idx.gz").toString(),
@@ -165,7 +161,7 @@ class TrainCommandTest {
 
     @Test
     void badFlagValueExitsWithTwoAndOneErrorLine() {
-        Result bad = run("train", "--preset", "mnist-mlp", "--schedule", "sideways", "--out",
+        CliRun bad = CliRun.of("train", "--preset", "mnist-mlp", "--schedule", "sideways", "--out",
                 tmp.resolve("bad").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).startsWith("error:").contains("sideways");
@@ -175,7 +171,7 @@ class TrainCommandTest {
 
     @Test
     void unknownPresetIsRejectedWithTheKnownNames() {
-        Result bad = run("train", "--preset", "imagenet");
+        CliRun bad = CliRun.of("train", "--preset", "imagenet");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).startsWith("error:").contains("imagenet").contains("mnist-cnn");
     }
@@ -183,7 +179,7 @@ class TrainCommandTest {
     @Test
     void gpuRequestedWithoutAGpuIsAClearErrorNotACpuRun() {
         Path dir = tmp.resolve("gpu");
-        Result gpu = run(concat(SMALL_MLP, "--device", "gpu", "--out", dir.toString()));
+        CliRun gpu = CliRun.of(concat(SMALL_MLP, "--device", "gpu", "--out", dir.toString()));
         assertThat(gpu.exitCode()).isEqualTo(2);
         assertThat(gpu.err()).startsWith("error:").containsIgnoringCase("gpu");
         assertThat(dir.resolve("history.csv")).doesNotExist();
@@ -191,7 +187,7 @@ class TrainCommandTest {
 
     @Test
     void existingRunDirectoryIsNotOverwritten() {
-        Result again = run(concat(SMALL_MLP, "--out", oneEpochRun.toString()));
+        CliRun again = CliRun.of(concat(SMALL_MLP, "--out", oneEpochRun.toString()));
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).startsWith("error:").contains("--resume");
     }
@@ -214,7 +210,7 @@ class TrainCommandTest {
     void configFileWithAnUnknownKeyNamesTheFileAndTheKey() throws IOException {
         Path file = tmp.resolve("typo.json");
         Files.writeString(file, "{\"preset\": \"mnist-mlp\", \"epochz\": 3}");
-        Result bad = run("train", "--config", file.toString());
+        CliRun bad = CliRun.of("train", "--config", file.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).startsWith("error:").contains("typo.json").contains("epochz");
     }
@@ -258,15 +254,6 @@ class TrainCommandTest {
         return (double) correct / (rows.size() - 1);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitLab.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String[] concat(String[] first, String... more) {
         return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
