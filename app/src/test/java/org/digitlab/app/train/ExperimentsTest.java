@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.digitlab.app.DigitLab;
+import org.digitlab.app.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,14 +30,10 @@ class ExperimentsTest {
     @MethodSource("presetNames")
     void everyPresetTrainsAndTestsEndToEndOnSmallData(String preset) throws IOException {
         Path dir = tmp.resolve(preset);
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitLab.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("train", "--preset", preset, "--dataset", "mnist-sample", "--limit", "300",
+        CliRun run = CliRun.of("train", "--preset", preset, "--dataset", "mnist-sample", "--limit", "300",
                 "--epochs", "1", "--device", "cpu", "--out", dir.toString());
 
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode metrics = JSON.readTree(dir.resolve("metrics.json").toFile());
         int classes = preset.equals("binary-6v8") ? 2 : 10;
         assertThat(metrics.path("test").path("per_class").size()).isEqualTo(classes);
@@ -52,10 +48,10 @@ class ExperimentsTest {
     @Test
     void binary6v8KeepsOnlySixesAndEightsUnderTheirNames() throws IOException {
         Path dir = tmp.resolve("binary");
-        int code = DigitLab.commandLine().execute("train", "--preset", "binary-6v8", "--limit", "200",
+        CliRun run = CliRun.of("train", "--preset", "binary-6v8", "--limit", "200",
                 "--epochs", "1", "--device", "cpu", "--out", dir.toString());
 
-        assertThat(code).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(JSON.readTree(dir.resolve("dataset.json").toFile()).toString()).contains("\"6\"", "\"8\"");
         JsonNode metrics = JSON.readTree(dir.resolve("metrics.json").toFile());
         assertThat(metrics.path("samples").path("train").asInt() + metrics.path("samples").path("validation").asInt()

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,7 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.digitlab.app.DigitLab;
+import org.digitlab.app.CliRun;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.builtin.BuiltinDatasets;
 import org.digitlab.data.idx.IdxWriter;
@@ -173,15 +171,11 @@ class RunRecordsTest {
     }
 
     private static int run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = DigitLab.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        if (code != 0) {
-            System.err.println(err);
+        CliRun run = CliRun.of(args);
+        if (run.exitCode() != 0) {
+            System.err.println(run.err());
         }
-        return code;
+        return run.exitCode();
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
