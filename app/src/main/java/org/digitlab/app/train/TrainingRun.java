@@ -113,8 +113,10 @@ public final class TrainingRun {
         ClassificationReport report = TestReportWriter.write(run.dir(), data.test(), probabilities,
                 TestReportWriter.epochRecords(result.history()));
 
-        // Accuracy as the report counts it (so it matches predictions.csv); the loss as training measures it.
+        // Accuracy as the report counts it (so it matches predictions.csv); the loss as training measures it (with
+        // any label smoothing and L2, like Keras' evaluate), and the plain cross-entropy as log_loss.
         Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
+        report.logLoss().ifPresent(logLoss -> testMetrics.put("log_loss", logLoss));
         testMetrics.put("loss", test.loss());
         testMetrics.put("samples", test.samples());
         testMetrics.put("source", data.testSource());

@@ -2,6 +2,7 @@ package org.digitlab.app.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,6 +75,9 @@ class TrainCommandTest {
         // 20% of 600, stratified: each class rounds on its own, so a sample or two either way.
         assertThat(metrics.path("test").path("samples").asInt()).isBetween(118, 122);
         assertThat(metrics.path("test").path("loss").asDouble()).isPositive();
+        // No label smoothing or L2 here: the loss as trained is the plain cross-entropy.
+        assertThat(metrics.path("test").path("log_loss").asDouble())
+                .isCloseTo(metrics.path("test").path("loss").asDouble(), within(1e-3));
         assertThat(metrics.path("test").path("accuracy").asDouble())
                 .isCloseTo(predictionAccuracy(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(metrics.path("test").path("per_class").size()).isEqualTo(10);
