@@ -138,8 +138,8 @@ public record ExperimentConfig(
 
     /** The training recipe as the trainer takes it. */
     public TrainingConfig training() {
-        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, augmentFlip,
-                labelSmoothing, clipNorm, seed, deterministic, device);
+        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift,
+                augmentFlip, labelSmoothing, clipNorm, seed, deterministic, device);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.

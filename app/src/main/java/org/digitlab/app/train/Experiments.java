@@ -122,7 +122,7 @@ public final class Experiments {
                                           int epochs, String optimizer, double lr, double weightDecay,
                                           String schedule, String earlyStopping) {
         return new ExperimentConfig(name, Map.of("dataset", "mnist-sample"), classes, model, null, dropout, "scale",
-                VAL_FRACTION, TEST_FRACTION, 0, epochs, 32, optimizer, lr, weightDecay, schedule, earlyStopping, 0, false,
-                0, 0, 42, false, "auto", false);
+                VAL_FRACTION, TEST_FRACTION, 0, epochs, 32, optimizer, lr, weightDecay, schedule, earlyStopping, 0,
+                false, 0, 0, 42, false, "auto", false);
     }
 }
