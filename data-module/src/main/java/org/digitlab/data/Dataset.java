@@ -18,15 +18,21 @@ public final class Dataset {
     private final int[] labels;
     private final List<String> classNames;
     private final float pixelMax;
+    /** The file each image was read from, or null when the source has no files per image (IDX, CSV, NumPy). */
+    private final List<String> files;
 
     private Dataset(ImageShape shape, byte[] bytePixels, float[] floatPixels, int[] labels,
-                    List<String> classNames, float pixelMax) {
+                    List<String> classNames, float pixelMax, List<String> files) {
         this.shape = Objects.requireNonNull(shape, "shape");
         this.bytePixels = bytePixels;
         this.floatPixels = floatPixels;
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
         this.pixelMax = pixelMax;
+        this.files = files == null ? null : List.copyOf(files);
+        if (files != null && files.size() != labels.length) {
+            throw new IllegalArgumentException(files.size() + " file names for " + labels.length + " images");
+        }
         long expected = (long) labels.length * shape.pixelsPerImage();
         long actual = bytePixels != null ? bytePixels.length : floatPixels.length;
         if (expected != actual) {
@@ -51,13 +57,37 @@ public final class Dataset {
      */
     public static Dataset ofBytes(ImageShape shape, byte[] pixels, int[] labels, List<String> classNames,
                                   float pixelMax) {
-        return new Dataset(shape, Objects.requireNonNull(pixels), null, labels, classNames, pixelMax);
+        return new Dataset(shape, Objects.requireNonNull(pixels), null, labels, classNames, pixelMax, null);
     }
 
     /** A dataset of float pixels. The arrays are taken, not copied. */
     public static Dataset ofFloats(ImageShape shape, float[] pixels, int[] labels, List<String> classNames,
                                    float pixelMax) {
-        return new Dataset(shape, null, Objects.requireNonNull(pixels), labels, classNames, pixelMax);
+        return new Dataset(shape, null, Objects.requireNonNull(pixels), labels, classNames, pixelMax, null);
+    }
+
+    /** The same dataset with the file each image came from, index = image (shown in predictions and plots). */
+    public Dataset withFiles(List<String> imageFiles) {
+        return new Dataset(shape, bytePixels, floatPixels, labels, classNames, pixelMax,
+                Objects.requireNonNull(imageFiles, "files"));
+    }
+
+    /** The same images and labels with other class names, one per class. */
+    public Dataset withClassNames(List<String> names) {
+        if (names.size() != classNames.size()) {
+            throw new IllegalArgumentException(names.size() + " class names for " + classNames.size() + " classes");
+        }
+        return withLabels(labels, names);
+    }
+
+    /** Whether the images came from files of their own (an image folder), so {@link #file(int)} names them. */
+    public boolean hasFiles() {
+        return files != null;
+    }
+
+    /** The file image {@code index} was read from, or null when the source has no file per image. */
+    public String file(int index) {
+        return files == null ? null : files.get(index);
     }
 
     /** Class names "0" … "k-1", for sources that carry no names. */
@@ -141,30 +171,38 @@ public final class Dataset {
     public Dataset subset(int[] indices) {
         int n = shape.pixelsPerImage();
         int[] newLabels = new int[indices.length];
+        List<String> newFiles = null;
+        if (files != null) {
+            String[] picked = new String[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                picked[i] = files.get(indices[i]);
+            }
+            newFiles = Arrays.asList(picked);
+        }
         if (bytePixels != null) {
             byte[] px = new byte[indices.length * n];
             for (int i = 0; i < indices.length; i++) {
                 System.arraycopy(bytePixels, indices[i] * n, px, i * n, n);
                 newLabels[i] = labels[indices[i]];
             }
-            return new Dataset(shape, px, null, newLabels, classNames, pixelMax);
+            return new Dataset(shape, px, null, newLabels, classNames, pixelMax, newFiles);
         }
         float[] px = new float[indices.length * n];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(floatPixels, indices[i] * n, px, i * n, n);
             newLabels[i] = labels[indices[i]];
         }
-        return new Dataset(shape, null, px, newLabels, classNames, pixelMax);
+        return new Dataset(shape, null, px, newLabels, classNames, pixelMax, newFiles);
     }
 
     /** The same images with other labels and class names (used by class filtering and relabelling). */
     Dataset withLabels(int[] newLabels, List<String> newClassNames) {
-        return new Dataset(shape, bytePixels, floatPixels, newLabels, newClassNames, pixelMax);
+        return new Dataset(shape, bytePixels, floatPixels, newLabels, newClassNames, pixelMax, files);
     }
 
     /** The same labels with float pixels (used by normalisation). */
     Dataset withFloatPixels(float[] pixels, float newPixelMax) {
-        return new Dataset(shape, null, pixels, labels, classNames, newPixelMax);
+        return new Dataset(shape, null, pixels, labels, classNames, newPixelMax, files);
     }
 
     /** Number of samples per class, index = label. */

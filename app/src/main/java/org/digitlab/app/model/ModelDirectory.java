@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.digitlab.app.AppFiles;
 import org.digitlab.data.ClassFilter;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
 import org.digitlab.data.image.ImagePreprocessor;
@@ -135,10 +136,9 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * {@code data} in the model's terms, so its labels and class names are the model's: unchanged when its classes
-     * are the model's; restricted to the model's classes by name when it has more (a 6-vs-8 model on all ten
-     * digits); relabelled with the model's class names when its labels are plain numbers (IDX and CSV files) or the
-     * model's first classes.
+     * {@code data} in the model's terms, so its labels and class names are the model's: matched by class name;
+     * restricted to the model's classes when it has more (a 6-vs-8 model on all ten digits); numbered classes (IDX,
+     * CSV, NumPy) of a model with named classes (Fashion-MNIST's) are taken as label values.
      *
      * @param source names the data in error messages
      * @throws IllegalArgumentException when the image shape or classes do not fit the model
@@ -150,19 +150,13 @@ public final class ModelDirectory implements AutoCloseable {
         }
         List<String> names = dataset.classNames();
         List<String> given = data.classNames();
-        if (given.equals(names)) {
-            return data;
-        }
-        if (given.containsAll(names)) {
+        if (given.size() > names.size() && given.containsAll(names)) {
             return ClassFilter.keepNamed(data, names.toArray(String[]::new));
         }
-        if (given.size() <= names.size() && (given.equals(Dataset.numericClassNames(given.size()))
-                || given.equals(names.subList(0, given.size())))) {
-            return Dataset.ofFloats(data.shape(), data.pixelsAsFloats(), data.labels(), names, data.pixelMax());
+        if (given.stream().allMatch(ModelDirectory::isNumber) && names.stream().noneMatch(ModelDirectory::isNumber)) {
+            return ClassLabels.rename(data, names, source);
         }
-        throw new IllegalArgumentException(source + " has " + data.numClasses() + " classes ("
-                + String.join(", ", given) + ") that do not fit the model in " + dir + " with "
-                + names.size() + " (" + String.join(", ", names) + ")");
+        return ClassLabels.align(data, names, source);
     }
 
     /**
@@ -196,6 +190,10 @@ public final class ModelDirectory implements AutoCloseable {
     @Override
     public void close() {
         predictor.close();
+    }
+
+    private static boolean isNumber(String className) {
+        return className.matches("\\d{1,9}");
     }
 
     private static <T> T readJson(Path file, Class<T> type) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.idx.IdxReader;
@@ -141,20 +142,8 @@ public final class BuiltinDatasets {
         return found;
     }
 
-    // Dataset keeps its relabelling package-private, so rebuild with the same pixels and new names.
     private static Dataset named(Dataset dataset, List<String> names) {
-        if (dataset.numClasses() > names.size()) {
-            throw InvalidDataException.of(FASHION_MNIST, "labels go up to " + (dataset.numClasses() - 1)
-                    + ", expected at most " + (names.size() - 1));
-        }
-        int pixels = dataset.shape().pixelsPerImage();
-        byte[] bytes = new byte[dataset.size() * pixels];
-        for (int i = 0; i < dataset.size(); i++) {
-            for (int p = 0; p < pixels; p++) {
-                bytes[i * pixels + p] = (byte) (int) dataset.pixel(i, p);
-            }
-        }
-        return Dataset.ofBytes(dataset.shape(), bytes, dataset.labels(), names, dataset.pixelMax());
+        return ClassLabels.rename(dataset, names, FASHION_MNIST);
     }
 
     private static InputStream resource(String name) {

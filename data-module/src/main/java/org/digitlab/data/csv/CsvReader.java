@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
@@ -115,7 +116,6 @@ public final class CsvReader {
         private float[] floats;
         private int[] labels = new int[1024];
         private int rows;
-        private int maxLabel;
 
         Parser(String source, InputStream in, CsvOptions options, int bufferSize) {
             this.source = source;
@@ -147,14 +147,14 @@ public final class CsvReader {
                 throw InvalidDataException.of(source, "has a header on line " + firstLine
                         + " but no data rows; expected rows of a label and " + pixelsPerImage + " pixel values");
             }
-            int[] finalLabels = Arrays.copyOf(labels, rows);
+            ClassLabels.Compact classes = ClassLabels.compact(Arrays.copyOf(labels, rows), source);
             int total = rows * pixelsPerImage;
             if (bytePixels) {
-                return Dataset.ofBytes(shape, Arrays.copyOf(bytes, total), finalLabels,
-                        Dataset.numericClassNames(maxLabel + 1), options.pixelMax());
+                return Dataset.ofBytes(shape, Arrays.copyOf(bytes, total), classes.labels(), classes.names(),
+                        options.pixelMax());
             }
-            return Dataset.ofFloats(shape, Arrays.copyOf(floats, total), finalLabels,
-                    Dataset.numericClassNames(maxLabel + 1), options.pixelMax());
+            return Dataset.ofFloats(shape, Arrays.copyOf(floats, total), classes.labels(), classes.names(),
+                    options.pixelMax());
         }
 
         private int skipBom() {
@@ -415,7 +415,6 @@ public final class CsvReader {
                 labels = Arrays.copyOf(labels, rows * 2);
             }
             labels[rows] = (int) v;
-            maxLabel = Math.max(maxLabel, (int) v);
         }
 
         /** Stores the row as bytes; false (nothing stored) when a value needs floats. */

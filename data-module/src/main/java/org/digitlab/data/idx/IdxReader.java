@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
@@ -57,14 +58,13 @@ public final class IdxReader {
                     + " holds " + count + " images; expected one label per image");
         }
         int[] labelValues = new int[count];
-        int maxLabel = 0;
         for (int i = 0; i < count; i++) {
             labelValues[i] = labels.data[i] & 0xFF;
-            maxLabel = Math.max(maxLabel, labelValues[i]);
         }
+        ClassLabels.Compact classes = ClassLabels.compact(labelValues, labelsName);
         int[] d = images.dims;
         ImageShape shape = d.length == 3 ? ImageShape.grey(d[1], d[2]) : new ImageShape(d[1], d[2], d[3]);
-        return Dataset.ofBytes(shape, images.data, labelValues, Dataset.numericClassNames(maxLabel + 1), 255f);
+        return Dataset.ofBytes(shape, images.data, classes.labels(), classes.names(), 255f);
     }
 
     private static IdxArray readFile(Path file, boolean images) {

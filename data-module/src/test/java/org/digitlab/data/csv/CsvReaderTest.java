@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.digitlab.data.Dataset;
@@ -65,7 +66,7 @@ class CsvReaderTest {
         Path file = write("h.csv", "9,9,9,9,9\n1,1,2,3,4\n");
         Dataset data = CsvReader.read(file, DEFAULTS.withHeader(HeaderMode.YES));
         assertThat(data.size()).isEqualTo(1);
-        assertThat(data.labels()).containsExactly(1);
+        assertThat(labelNames(data)).containsExactly("1");
         assertThat(CsvReader.read(file, DEFAULTS.withHeader(HeaderMode.AUTO)).size()).isEqualTo(2);
     }
 
@@ -81,7 +82,7 @@ class CsvReaderTest {
     void readsLabelFromAGivenColumnIndex() throws IOException {
         Dataset data = CsvReader.read(write("mid.csv", "10,20,3,30,40\n11,21,4,31,41\n"),
                 DEFAULTS.withLabelColumn(LabelColumn.index(2)));
-        assertThat(data.labels()).containsExactly(3, 4);
+        assertThat(labelNames(data)).containsExactly("3", "4");
         assertThat(data.pixel(1, 0)).isEqualTo(11f);
         assertThat(data.pixel(1, 2)).isEqualTo(31f);
     }
@@ -136,7 +137,7 @@ class CsvReaderTest {
         String row = "8.000000000000000000e+00,0.000000000000000000e+00,1.600000000000000000e+01,"
                 + "2.500000000000000000e-01,1.000000000000000000e+00\n";
         Dataset data = CsvReader.read(write("np.csv", row), DEFAULTS.withPixelMax(16));
-        assertThat(data.labels()).containsExactly(8);
+        assertThat(labelNames(data)).containsExactly("8");
         assertThat(data.pixelsAsFloats()).containsExactly(0f, 16f, 0.25f, 1f);
     }
 
@@ -168,13 +169,15 @@ class CsvReaderTest {
     void toleratesBomCrlfSpacesAndTrailingBlankLines() throws IOException {
         String text = "\uFEFFlabel,p1,p2,p3,p4\r\n3, 1,2 ,3,4\r\n0,5,6,7,8\r\n\r\n\n";
         Dataset data = CsvReader.read(write("bom.csv", text), DEFAULTS);
-        assertThat(data.labels()).containsExactly(3, 0);
+        assertThat(labelNames(data)).containsExactly("3", "0");
+        assertThat(data.classNames()).containsExactly("0", "3");
         assertThat(data.pixelsAsFloats()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
     }
 
     @Test
     void readsLastRowWithoutNewline() throws IOException {
-        assertThat(CsvReader.read(write("n.csv", "1,1,1,1,1\n2,2,2,2,2"), DEFAULTS).labels()).containsExactly(1, 2);
+        assertThat(labelNames(CsvReader.read(write("n.csv", "1,1,1,1,1\n2,2,2,2,2"), DEFAULTS)))
+                .containsExactly("1", "2");
     }
 
     @ParameterizedTest
@@ -190,7 +193,7 @@ class CsvReaderTest {
 
     @Test
     void acceptsIntegralLabelWrittenAsDecimal() throws IOException {
-        assertThat(CsvReader.read(write("l.csv", "3.0,1,2,3,4\n"), DEFAULTS).labels()).containsExactly(3);
+        assertThat(labelNames(CsvReader.read(write("l.csv", "3.0,1,2,3,4\n"), DEFAULTS))).containsExactly("3");
     }
 
     @Test
@@ -313,5 +316,10 @@ class CsvReaderTest {
 
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
+    }
+
+    /** Each sample's class name: the label value as written in the file. */
+    private static List<String> labelNames(Dataset data) {
+        return java.util.Arrays.stream(data.labels()).mapToObj(data.classNames()::get).toList();
     }
 }

@@ -84,7 +84,9 @@ class IdxReaderTest {
                 write("l.idx", idx(0x08, new int[] {2}, new byte[] {0, 2})));
         assertThat(data.shape()).isEqualTo(new ImageShape(2, 2, 3));
         assertThat(data.pixel(1, 11)).isEqualTo(23f);
-        assertThat(data.numClasses()).isEqualTo(3);
+        // Only the label values present become classes, named by their value.
+        assertThat(data.classNames()).containsExactly("0", "2");
+        assertThat(data.labels()).containsExactly(0, 1);
     }
 
     @Test
