@@ -1,10 +1,12 @@
 package org.digitlab.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.digitlab.data.ClassFilter;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.builtin.BuiltinDatasets;
@@ -68,6 +70,15 @@ public final class DataOptions {
             description = "CSV image shape, e.g. 8x8 or 28x28x1 (default: square grey images from the pixel count).")
     String shape;
 
+    @Option(names = "--class-names", paramLabel = "A,B,…|FILE",
+            description = "Names for numbered classes, comma-separated or one per line in FILE: one per class in "
+                    + "order, or one per label value 0…max (names of absent values go unused).")
+    String classNames;
+
+    @Option(names = "--classes", split = ",", paramLabel = "C",
+            description = "Keep only these classes, by name (e.g. 6,8 or cat,dog), relabelled in this order.")
+    List<String> classes;
+
     /**
      * Loads the chosen source. Built-in datasets with an official test split return it as
      * {@link LoadedData#test()}; IDX pairs and CSV files have none.
@@ -75,6 +86,24 @@ public final class DataOptions {
      * @throws IllegalArgumentException when no source or more than one is given, or an option is malformed
      */
     public LoadedData load() {
+        LoadedData loaded = loadSource();
+        if (classNames != null) {
+            loaded = renamed(loaded, ClassNamesOption.parse(classNames));
+        }
+        if (classes != null) {
+            Dataset train = ClassFilter.select(loaded.train(), classes, loaded.name());
+            Dataset test = loaded.test() == null ? null : ClassFilter.restrictTo(loaded.test(), train.classNames());
+            loaded = new LoadedData(loaded.name(), train, test, loaded.files());
+        }
+        return loaded;
+    }
+
+    /** The classes selected with {@code --classes}, or null when all are kept. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    private LoadedData loadSource() {
         int sources = (dataset != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0);
         if (sources != 1) {
             throw new IllegalArgumentException((sources == 0 ? "no data given" : "more than one data source given")
@@ -84,7 +113,7 @@ public final class DataOptions {
             throw new IllegalArgumentException("--data-dir and --cache-dir go with --dataset");
         }
         if (dataset != null) {
-            return BuiltinDatasets.load(dataset.toLowerCase(Locale.ROOT), dataDir, cacheDir);
+            return BuiltinDatasets.load(builtinName(dataset), dataDir, cacheDir);
         }
         if (images != null) {
             if (labels == null) {
@@ -97,6 +126,30 @@ public final class DataOptions {
             throw new IllegalArgumentException("--labels needs --images");
         }
         return new LoadedData(csv.getFileName().toString(), readCsv(csv), null, List.of(csv));
+    }
+
+    /** The built-in name {@code given} stands for (any case), or an error that keeps the user's spelling. */
+    private static String builtinName(String given) {
+        for (String name : BuiltinDatasets.NAMES) {
+            if (name.equalsIgnoreCase(given.trim())) {
+                return name;
+            }
+        }
+        String hint = Files.isDirectory(Path.of(given))
+                ? "; '" + given + "' is a directory: for a folder of images with one subfolder per class use "
+                        + "--image-dir"
+                : Files.exists(Path.of(given)) ? "; for data files use --images/--labels or --csv" : "";
+        throw new IllegalArgumentException("--dataset '" + given + "' is not a built-in dataset (expected one of: "
+                + String.join(", ", BuiltinDatasets.NAMES) + ")" + hint);
+    }
+
+    /** Renames the training classes, and the test classes by their original names to match. */
+    private static LoadedData renamed(LoadedData loaded, List<String> names) {
+        Dataset train = ClassLabels.rename(loaded.train(), names, "--class-names");
+        Dataset test = loaded.test() == null ? null
+                : ClassLabels.align(loaded.test(), loaded.train().classNames(), loaded.name() + " test split")
+                        .withClassNames(train.classNames());
+        return new LoadedData(loaded.name(), train, test, loaded.files());
     }
 
     /** Reads another CSV file (e.g. a separate test file) with the same layout options. */

@@ -55,9 +55,7 @@ final class TrialRunner {
     /** A new trainer, with the files that let the trial's model be opened as a model directory later. */
     private Trainer start(ExperimentConfig experiment, Path dir) {
         ModelSpec spec = TrainingRun.model(experiment, data.train());
-        Normalization normalization = experiment.fitsNormalization()
-                ? Normalization.fitStandardize(data.train())
-                : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
+        Normalization normalization = TrainingRun.normalization(experiment, data.train());
         Trainer trainer = new Trainer(spec, normalization, experiment.training(), dir);
         AppFiles.writeJson(dir.resolve(CONFIG), experiment);
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);

@@ -1,5 +1,6 @@
 package org.digitlab.app.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,12 +50,14 @@ public final class DataArguments {
         CommandSpec mixin = command.mixins().get("data");
         for (OptionSpec option : mixin.options()) {
             OptionSpec matched = parsed.matchedOption(option.longestName());
-            if (matched == null) {
+            // The class selection is the experiment's own "classes" key, not part of where the data comes from.
+            if (matched == null || option.longestName().equals("--classes")) {
                 continue;
             }
             List<String> given = matched.originalStringValues();
             String value = option.arity().max() == 0 ? "true" : given.get(given.size() - 1);
-            if (Path.class.equals(option.type())) {
+            boolean existingFile = option.longestName().equals("--class-names") && Files.isRegularFile(Path.of(value));
+            if (Path.class.equals(option.type()) || existingFile) {
                 value = Path.of(value).toAbsolutePath().normalize().toString();
             }
             values.put(option.longestName().replaceFirst("^-+", ""), value);

@@ -3,6 +3,7 @@ package org.digitlab.app.train;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.digitlab.data.ClassFilter;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.StratifiedSplit;
 
@@ -26,10 +27,19 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
     }
 
     static DataSplits load(ExperimentConfig experiment, DataArguments.Loaded loaded) {
-        Dataset all = first(keep(loaded.train(), experiment.classes()), experiment.limit());
-        Dataset test = loaded.test() == null ? null
-                : first(keep(loaded.test(), experiment.classes()), experiment.limit());
+        Dataset all = first(keep(loaded.train(), experiment.classes(), loaded.name()), experiment.limit());
+        Dataset test = null;
         String testSource = loaded.testSource();
+        if (loaded.test() != null) {
+            String what = "test set (" + testSource + ")";
+            Dataset given = experiment.classes().isEmpty() ? loaded.test()
+                    : ClassFilter.restrictTo(loaded.test(), all.classNames());
+            test = first(ClassLabels.align(given, all.classNames(), what), experiment.limit());
+            if (!test.shape().equals(all.shape())) {
+                throw new IllegalArgumentException(what + " has " + test.shape() + " images but the training data has "
+                        + all.shape());
+            }
+        }
         Dataset rest = all;
         if (test == null) {
             if (experiment.testFraction() == 0) {
@@ -42,11 +52,6 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
             testSource = String.format(java.util.Locale.ROOT, "stratified %.0f%% held out",
                     100 * experiment.testFraction());
         }
-        if (test.numClasses() != rest.numClasses() || !test.shape().equals(rest.shape())) {
-            throw new IllegalArgumentException("test set (" + testSource + ") has " + test.size() + " images "
-                    + test.shape() + " in " + test.numClasses() + " classes but the training data has "
-                    + rest.shape() + " in " + rest.numClasses());
-        }
         Dataset validation = null;
         Dataset train = rest;
         if (experiment.valFraction() > 0) {
@@ -57,9 +62,8 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
         return new DataSplits(loaded.name(), train, validation, test, testSource, loaded.sources());
     }
 
-    private static Dataset keep(Dataset data, List<Integer> classes) {
-        return classes.isEmpty() ? data
-                : ClassFilter.keep(data, classes.stream().mapToInt(Integer::intValue).toArray());
+    private static Dataset keep(Dataset data, List<String> classes, String source) {
+        return classes.isEmpty() ? data : ClassFilter.select(data, classes, source);
     }
 
     private static Dataset first(Dataset data, int limit) {

@@ -102,6 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "off, val_loss[:patience[:min_delta]] or val_accuracy[:patience[:min_delta]].")
     String earlyStopping;
 
+    @Option(names = "--keep", paramLabel = "best|last",
+            description = "Weights to test and export: best (the best epoch's by early stopping's monitor, else "
+                    + "val_loss; best:val_accuracy picks by accuracy) or last. Default: best.")
+    String keep;
+
     @Option(names = "--augment-shift", paramLabel = "PIXELS",
             description = "Random shift of training images by up to this many pixels; 0 = off.")
     Integer augmentShift;
@@ -189,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             flags.put("data", merged);
         }
+        flags.put("classes", data.classes());
         flags.put("model", model);
         flags.put("dropout", dropout);
         flags.put("normalization", normalization);
@@ -202,6 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("weight_decay", weightDecay != null ? weightDecay : defaultWeightDecay(base));
         flags.put("schedule", schedule);
         flags.put("early_stopping", earlyStopping);
+        flags.put("keep", keep);
         flags.put("augment_shift", augmentShift);
         flags.put("augment_flip", augmentFlip);
         flags.put("label_smoothing", labelSmoothing);
