@@ -91,7 +91,7 @@ class TrainCommandTest {
     @Test
     void predictionsHaveOneRowPerTestSampleWithProbabilitiesSummingToOne() throws IOException {
         List<String> lines = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
-        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
         int samples = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile()).path("test").path("samples").asInt();
         assertThat(lines).hasSize(samples + 1);
         String[] row = lines.get(1).split(",");
