@@ -16,13 +16,18 @@ import org.digitlab.data.csv.CsvReader;
 import org.digitlab.data.csv.HeaderMode;
 import org.digitlab.data.csv.LabelColumn;
 import org.digitlab.data.idx.IdxReader;
+import org.digitlab.data.numpy.NumpyReader;
 import picocli.CommandLine.Option;
 
 /**
  * Where a command's data comes from, shared by every subcommand as a picocli {@code @Mixin}: a built-in dataset
- * ({@code --dataset}), an IDX images/labels pair, or a CSV file with its layout options. Exactly one source.
+ * ({@code --dataset}), an IDX images/labels pair, a CSV file with its layout options, or NumPy arrays; then the
+ * class names and the class selection. Exactly one source.
  */
 public final class DataOptions {
+    /** The data sources, for messages. */
+    public static final String SOURCES = "--dataset NAME, --images FILE --labels FILE, --csv FILE, --npz FILE or "
+            + "--npy FILE --npy-labels FILE";
     private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})[x×](\\d{1,9})(?:[x×](\\d{1,9}))?",
             Pattern.CASE_INSENSITIVE);
 
@@ -48,6 +53,18 @@ public final class DataOptions {
     @Option(names = "--csv", paramLabel = "FILE",
             description = "CSV file, one image per row: a label cell and the pixel cells (plain or gzipped).")
     Path csv;
+
+    @Option(names = "--npz", paramLabel = "FILE",
+            description = "NumPy archive in Keras' mnist.npz layout: x_train, y_train and optionally x_test, y_test.")
+    Path npz;
+
+    @Option(names = "--npy", paramLabel = "FILE",
+            description = "NumPy images: uint8, or float32/float64 in [0, 1] or [0, 255]; N×H×W or N×H×W×C.")
+    Path npy;
+
+    @Option(names = "--npy-labels", paramLabel = "FILE",
+            description = "NumPy labels for --npy: integers (N) or one-hot rows (N×K).")
+    Path npyLabels;
 
     @Option(names = "--label-column", paramLabel = "first|last|N", defaultValue = "first",
             description = "CSV column holding the label (0-based index for N). Default: ${DEFAULT-VALUE}.")
@@ -98,16 +115,23 @@ public final class DataOptions {
         return loaded;
     }
 
+    /** Whether any data source option was given. */
+    public boolean given() {
+        return dataset != null || images != null || labels != null || csv != null || npz != null || npy != null
+                || npyLabels != null;
+    }
+
     /** The classes selected with {@code --classes}, or null when all are kept. */
     public List<String> classes() {
         return classes;
     }
 
     private LoadedData loadSource() {
-        int sources = (dataset != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0);
+        int sources = (dataset != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0)
+                + (npz != null ? 1 : 0) + (npy != null || npyLabels != null ? 1 : 0);
         if (sources != 1) {
             throw new IllegalArgumentException((sources == 0 ? "no data given" : "more than one data source given")
-                    + "; give exactly one of --dataset NAME, --images FILE --labels FILE, or --csv FILE");
+                    + "; give exactly one of " + SOURCES);
         }
         if (dataset == null && (dataDir != null || cacheDir != null)) {
             throw new IllegalArgumentException("--data-dir and --cache-dir go with --dataset");
@@ -124,6 +148,16 @@ public final class DataOptions {
         }
         if (labels != null) {
             throw new IllegalArgumentException("--labels needs --images");
+        }
+        if (npz != null) {
+            return NumpyReader.readNpz(npz);
+        }
+        if (npy != null || npyLabels != null) {
+            if (npy == null || npyLabels == null) {
+                throw new IllegalArgumentException("--npy and --npy-labels go together");
+            }
+            return new LoadedData(npy.getFileName().toString(), NumpyReader.readImages(npy, npyLabels), null,
+                    List.of(npy, npyLabels));
         }
         return new LoadedData(csv.getFileName().toString(), readCsv(csv), null, List.of(csv));
     }

@@ -123,8 +123,9 @@ public final class DataArguments {
             return new Loaded(data.name(), data.train(), holder.data.readCsv(csv), "file " + csv.getFileName(),
                     sources);
         }
-        return new Loaded(data.name(), data.train(), data.test(), data.test() == null ? null : "official test split",
-                sources);
+        String testSource = data.test() == null ? null
+                : BuiltinDatasets.NAMES.contains(data.name()) ? "official test split" : "test part of " + data.name();
+        return new Loaded(data.name(), data.train(), data.test(), testSource, sources);
     }
 
     private static String absolute(Path file) {

@@ -101,7 +101,7 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "splits:        train %,d · validation %,d · test %,d (%s)%n", train.size(),
                 data.validation() == null ? 0 : data.validation().size(), data.test().size(), data.testSource());
         out.printf(Locale.ROOT, "images:        %s (height×width×channels)%n", train.shape());
-        out.printf(Locale.ROOT, "classes (%d):  %s%n", train.numClasses(), abbreviated(train.classNames()));
+        out.printf(Locale.ROOT, "%-15s%s%n", "classes (" + train.numClasses() + "):", abbreviated(train.classNames()));
         out.printf(Locale.ROOT, "normalization: %s%s%n", experiment.fitsNormalization() ? "fitted on the training "
                 + "split, " : "", normalization.describe());
         out.printf(Locale.ROOT, "model:         %s, %,d parameters; weights kept: %s%n", experiment.model(),

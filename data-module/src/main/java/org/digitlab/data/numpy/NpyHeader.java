@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.digitlab.data.FileKinds;
 import org.digitlab.data.InvalidDataException;
 
 /**
@@ -48,7 +49,7 @@ final class NpyHeader {
         if (prefix.length < MAGIC.length || !Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             byte[] found = Arrays.copyOf(prefix, Math.min(prefix.length, MAGIC.length));
             throw InvalidDataException.atOffset(source, 0, "not a NumPy .npy file: expected magic bytes "
-                    + hex(MAGIC) + ", found " + hex(found) + kindOf(prefix));
+                    + FileKinds.hex(MAGIC) + ", found " + FileKinds.hex(found) + FileKinds.describe(prefix));
         }
         if (prefix.length < 10) {
             throw InvalidDataException.atOffset(source, prefix.length, "file ends inside the header");
@@ -156,61 +157,6 @@ final class NpyHeader {
             sb.append(i > 0 ? ", " : "").append(index[i]);
         }
         return sb.append(']').toString();
-    }
-
-    /**
-     * What the first bytes of a file look like when they are not what was expected, e.g. " (a PNG image)", or
-     * empty when they look like nothing known.
-     */
-    static String kindOf(byte[] head) {
-        if (startsWith(head, 'P', 'K', 3, 4) || startsWith(head, 'P', 'K', 5, 6)) {
-            return " (a zip archive: an .npz file? read it with --npz)";
-        }
-        if (startsWith(head, MAGIC)) {
-            return " (a NumPy .npy file: read it with --npy)";
-        }
-        if (startsWith(head, 0x89, 'P', 'N', 'G')) {
-            return " (a PNG image)";
-        }
-        if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
-            return " (a JPEG image)";
-        }
-        if (startsWith(head, 'G', 'I', 'F', '8')) {
-            return " (a GIF image)";
-        }
-        if (startsWith(head, 0x1F, 0x8B)) {
-            return " (gzip-compressed data: decompress it first)";
-        }
-        if (head.length >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] >= 1 && head[3] <= 4) {
-            return " (an IDX file: read it with --images and --labels)";
-        }
-        for (byte b : head) {
-            if ((b < 0x20 || b > 0x7E) && b != '\n' && b != '\r' && b != '\t') {
-                return "";
-            }
-        }
-        return " (text: a CSV file? read it with --csv)";
-    }
-
-    /** The bytes as "93 4E 55", for messages. */
-    static String hex(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append(sb.length() > 0 ? " " : "").append(String.format("%02X", b & 0xFF));
-        }
-        return sb.toString();
-    }
-
-    private static boolean startsWith(byte[] head, byte[] prefix) {
-        return head.length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static boolean startsWith(byte[] head, int... prefix) {
-        byte[] bytes = new byte[prefix.length];
-        for (int i = 0; i < prefix.length; i++) {
-            bytes[i] = (byte) prefix[i];
-        }
-        return startsWith(head, bytes);
     }
 
     private static byte[] readUpTo(String source, InputStream in, int length, long offset) {

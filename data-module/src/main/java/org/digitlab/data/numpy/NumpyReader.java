@@ -15,6 +15,7 @@ import java.util.zip.ZipFile;
 import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
+import org.digitlab.data.FileKinds;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.builtin.LoadedData;
 import org.slf4j.Logger;
@@ -136,8 +137,8 @@ public final class NumpyReader {
                         + ".npz file is truncated or corrupt", e);
             }
             throw InvalidDataException.atOffset(npz, 0, "not an .npz archive (a zip of .npy files): expected "
-                    + "magic bytes " + NpyHeader.hex(ZIP_MAGIC) + ", found " + NpyHeader.hex(head)
-                    + NpyHeader.kindOf(head));
+                    + "magic bytes " + FileKinds.hex(ZIP_MAGIC) + ", found " + FileKinds.hex(head)
+                    + FileKinds.describe(head));
         }
     }
 

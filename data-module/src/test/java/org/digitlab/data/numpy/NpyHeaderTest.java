@@ -53,8 +53,10 @@ class NpyHeaderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-        "89 50 4E 47 0D 0A 1A 0A 00 00; found 89 50 4E 47 0D 0A (a PNG image)",
-        "FF D8 FF E0 00 10 4A 46 49 46; found FF D8 FF E0 00 10 (a JPEG image)",
+        "89 50 4E 47 0D 0A 1A 0A 00 00; found 89 50 4E 47 0D 0A (a PNG image: train on image files with "
+            + "--image-dir DIR (one subfolder per class) or classify them with 'digitlab predict')",
+        "FF D8 FF E0 00 10 4A 46 49 46; found FF D8 FF E0 00 10 (a JPEG image: train on image files with "
+            + "--image-dir DIR (one subfolder per class) or classify them with 'digitlab predict')",
         "50 4B 03 04 14 00 00 00 00 00; found 50 4B 03 04 14 00 (a zip archive: an .npz file? read it with --npz)",
         "00 00 08 03 00 00 00 01 00 00; found 00 00 08 03 00 00 (an IDX file: read it with --images and --labels)",
         "1F 8B 08 00 00 00 00 00 00 03; found 1F 8B 08 00 00 00 (gzip-compressed data: decompress it first)",
