@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "applied."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory written by 'digitlab train'.")
+            description = "Run directory written by 'digitlab train' (or its model/ subfolder).")
     Path model;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files to classify.")

@@ -61,6 +61,14 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void opensTheRunDirectoryFromItsSavedModelSubfolder() {
+        try (ModelDirectory model = ModelDirectory.open(tenClass.resolve(ModelDirectory.SAVED_MODEL))) {
+            assertThat(model.dir()).isEqualTo(tenClass);
+            assertThat(model.classNames()).hasSize(10);
+        }
+    }
+
+    @Test
     void corruptNormalizationIsReportedWithItsPath() throws IOException {
         Path copy = copyOf(tenClass, temp.resolve("corrupt"));
         Files.writeString(copy.resolve(ModelDirectory.NORMALIZATION), "{\"kind\": \"SCALE\", \"pixelMax\": -1}");
