@@ -1,7 +1,10 @@
+import com.sun.management.OperatingSystemMXBean;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.digitlab.data.image.ImageFolder;
 import org.digitlab.data.image.ImageFolderOptions;
@@ -53,17 +56,24 @@ public final class ImageFolderBench {
 
     private static void read(Path dir, ImageSize size, int threads) throws Exception {
         ImageFolderOptions options = ImageFolderOptions.defaults().withSize(size).withThreads(threads);
-        report("warm-up, no cache", ImageFolderReader.read(dir, options));
-        report("no cache", ImageFolderReader.read(dir, options));
+        System.out.printf("%d decoding threads, %d cores%n", options.threadCount(),
+                Runtime.getRuntime().availableProcessors());
+        timed("warm-up, no cache", () -> ImageFolderReader.read(dir, options));
+        timed("no cache", () -> ImageFolderReader.read(dir, options));
         Path cache = Files.createTempDirectory("image-cache");
-        report("empty cache (decode + write)", ImageFolderReader.read(dir, options.withCacheDir(cache)));
-        report("cached", ImageFolderReader.read(dir, options.withCacheDir(cache)));
+        timed("empty cache (decode + write)", () -> ImageFolderReader.read(dir, options.withCacheDir(cache)));
+        timed("cached", () -> ImageFolderReader.read(dir, options.withCacheDir(cache)));
     }
 
-    private static void report(String what, ImageFolder folder) {
-        System.out.printf("%-30s %s: %d images %s in %.2f s = %.0f images/s on %d threads%n", what,
-                folder.data().shape(), folder.data().size(), folder.fromCache() ? "read from cache" : "decoded",
-                folder.seconds(), folder.data().size() / folder.seconds(),
-                Runtime.getRuntime().availableProcessors());
+    /** Wall time as the reader measured it, and the CPU time of the whole process (all threads) meanwhile. */
+    private static void timed(String what, Supplier<ImageFolder> read) {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        ImageFolder folder = read.get();
+        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+        int n = folder.data().size();
+        System.out.printf("%-30s %s: %d images %s in %.2f s = %.0f images/s; %.2f CPU-s = %.0f images per"
+                + " CPU-second%n", what, folder.data().shape(), n, folder.fromCache() ? "read from cache" : "decoded",
+                folder.seconds(), n / folder.seconds(), cpu, n / cpu);
     }
 }

@@ -80,16 +80,21 @@ public final class ImageFiles {
         List<ImageReaderSpi> decoders = new ArrayList<>();
         Iterator<ImageReaderSpi> all = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,
                 true);
-        while (all.hasNext()) {
-            ImageReaderSpi spi = all.next();
-            try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-                if (spi.canDecodeInput(in)) {
-                    decoders.add(spi);
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            while (all.hasNext()) {
+                ImageReaderSpi spi = all.next();
+                try {
+                    if (spi.canDecodeInput(in)) {
+                        decoders.add(spi);
+                    }
+                } catch (IOException e) {
+                    // Too short for this format's signature: not this format.
+                    LOG.trace("{} cannot decode input: {}", spi.getDescription(Locale.ROOT), e.toString());
                 }
-            } catch (IOException e) {
-                // Too short for this format's signature: not this format.
-                LOG.trace("{} cannot decode input: {}", spi.getDescription(Locale.ROOT), e.toString());
+                in.seek(0);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("seeking in memory cannot fail", e);
         }
         decoders.sort(Comparator.comparing(spi -> spi.getClass().getModule() != ImageIO.class.getModule()));
         return decoders;

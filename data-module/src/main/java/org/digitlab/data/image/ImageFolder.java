@@ -63,7 +63,7 @@ public record ImageFolder(Dataset data, ImageSize size, ImageColor color, List<S
             return;
         }
         List<String> names = files.stream().limit(3).map(SkippedFile::file).toList();
-        parts.add(files.size() + " " + (files.size() == 1 ? one : many) + " (" + String.join(", ", names) + (files.size() > 3 ? ", …" : "")
-                + ")");
+        parts.add(files.size() + " " + (files.size() == 1 ? one : many) + " (" + String.join(", ", names)
+                + (files.size() > 3 ? ", …" : "") + ")");
     }
 }

@@ -126,16 +126,15 @@ public final class ImageFolderReader {
         ImageSize size = options.size();
         int reference = -1;
         if (size == null) {
-            reference = firstReadable(files, options.skipBad());
+            int[] found = new int[2];
+            reference = firstReadable(files, options.skipBad(), found);
             if (reference < 0) {
                 throw InvalidDataException.of(dir, "none of the " + n + " images can be decoded");
             }
-            int[] found = new int[2];
-            ImageFiles.read(files[reference], (height, width) -> {
-                found[0] = height;
-                found[1] = width;
-                return false;
-            });
+            if (found[0] > ImageSize.MAX_SIDE || found[1] > ImageSize.MAX_SIDE) {
+                throw InvalidDataException.of(files[reference], "image of " + found[0] + "x" + found[1] + " is "
+                        + "larger than " + ImageSize.MAX_SIDE + " pixels on a side; choose a size with --image-size HxW");
+            }
             size = new ImageSize(found[0], found[1]);
         }
         checkMemory(dir, n, size, options.color() == ImageColor.GREY ? 1 : 3);
@@ -187,11 +186,18 @@ public final class ImageFolderReader {
         return assemble(dir, listing, target, options.color(), converted, bad);
     }
 
-    /** The index of the first image whose header can be read; -1 when none. Bad images fail unless skipped. */
-    private static int firstReadable(Path[] files, boolean skipBad) {
+    /**
+     * The index of the first image whose header can be read, its height and width put in {@code found}; -1 when
+     * there is none. A bad image fails unless bad images are skipped.
+     */
+    private static int firstReadable(Path[] files, boolean skipBad, int[] found) {
         for (int i = 0; i < files.length; i++) {
             try {
-                ImageFiles.read(files[i], (height, width) -> false);
+                ImageFiles.read(files[i], (height, width) -> {
+                    found[0] = height;
+                    found[1] = width;
+                    return false;
+                });
                 return i;
             } catch (InvalidDataException e) {
                 if (!skipBad) {

@@ -62,7 +62,8 @@ class ImageConversionTest {
         Path png = TestImages.write(image, "png", dir.resolve("colours.png"));
 
         // (R·19595 + G·38470 + B·7471 + 32768) >> 16: 76.2, 149.7, 29.1, 255, 18.2 rounded
-        assertThat(unsigned(ImageConversion.toPixels(png, ImageShape.grey(1, 5)))).containsExactly(76, 150, 29, 255, 18);
+        assertThat(unsigned(ImageConversion.toPixels(png, ImageShape.grey(1, 5))))
+                .containsExactly(76, 150, 29, 255, 18);
         assertThat(unsigned(ImageConversion.toPixels(png, new ImageShape(1, 5, 3)))).containsExactly(
                 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 10, 20, 30);
     }

@@ -62,20 +62,15 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void filesKeepTheFolderAsTheUserSpeltIt() throws IOException {
-        Path dir = Files.createDirectories(Path.of("target", "image-folder-test-" + ProcessHandle.current().pid()));
-        try {
-            png(dir.resolve("a/1.png"), 5);
-            Path relative = Path.of("target", dir.getFileName().toString());
+    void filesKeepTheFolderAsTheUserSpeltIt() {
+        png(root.resolve("spelt/a/1.png"), 5);
+        // A relative spelling with ".." in it, as a user might type: it stays as typed, not made absolute or normal.
+        Path relative = Path.of("").toAbsolutePath().relativize(root.resolve("spelt/a")).resolve("..");
 
-            ImageFolder folder = ImageFolderReader.read(relative, ONE_THREAD);
+        ImageFolder folder = ImageFolderReader.read(relative, ONE_THREAD);
 
-            assertThat(folder.data().file(0)).isEqualTo("target/" + dir.getFileName() + "/a/1.png");
-        } finally {
-            Files.delete(dir.resolve("a/1.png"));
-            Files.delete(dir.resolve("a"));
-            Files.delete(dir);
-        }
+        assertThat(relative.isAbsolute()).isFalse();
+        assertThat(folder.data().file(0)).isEqualTo(relative + "/a/1.png");
     }
 
     @Test
@@ -193,13 +188,19 @@ class ImageFolderReaderTest {
         assertThat(image(folder.data(), 1)).containsExactly(35);
     }
 
-    @Test
-    void corruptAndTruncatedImagesAreErrorsNamingTheFirstBadFile() {
+    /** A folder with a good image, a JPEG cut to a third ("a/2-cut.jpg") and a corrupt file ("b/corrupt.png"). */
+    private Path badFolder() {
         Path dir = root.resolve("bad");
         png(dir.resolve("a/1.png"), 1);
         byte[] jpeg = TestImages.jpeg(TestImages.pattern(64, 64), false);
         TestImages.writeBytes(Arrays.copyOf(jpeg, jpeg.length / 3), dir.resolve("a/2-cut.jpg"));
         TestImages.writeBytes("garbage, not a PNG".getBytes(), dir.resolve("b/corrupt.png"));
+        return dir;
+    }
+
+    @Test
+    void corruptAndTruncatedImagesAreErrorsNamingTheFirstBadFile() {
+        Path dir = badFolder();
 
         for (int threads : new int[] {1, 4}) {
             assertThatThrownBy(() -> ImageFolderReader.read(dir, ImageFolderOptions.defaults()
@@ -212,11 +213,7 @@ class ImageFolderReaderTest {
 
     @Test
     void skippingBadImagesListsThemWithTheReason() {
-        Path dir = root.resolve("bad");
-        png(dir.resolve("a/1.png"), 1);
-        byte[] jpeg = TestImages.jpeg(TestImages.pattern(64, 64), false);
-        TestImages.writeBytes(Arrays.copyOf(jpeg, jpeg.length / 3), dir.resolve("a/2-cut.jpg"));
-        TestImages.writeBytes("garbage".getBytes(), dir.resolve("b/corrupt.png"));
+        Path dir = badFolder();
         png(dir.resolve("b/fine.png"), 7);
 
         ImageFolder folder = ImageFolderReader.read(dir, ONE_THREAD.withSkipBad(true).withSize(new ImageSize(2, 2)));

@@ -52,6 +52,15 @@ class ResamplerTest {
     }
 
     @Test
+    void shrinkingFiveToTwoSharesTheMiddlePixel() {
+        int[] row = {10, 20, 30, 40, 50};
+        int[][] in = {row, row, row, row, row};
+
+        // Output 0 covers [0, 2.5): 0.4·10 + 0.4·20 + 0.2·30 = 18; output 1 covers [2.5, 5): 0.2·30 + 0.4·40 + 0.4·50
+        assertThat(resample(in, 2, 2)).isEqualTo(new int[][] {{18, 42}, {18, 42}});
+    }
+
+    @Test
     void doublingInterpolatesBilinearlyWithHalfPixelCentres() {
         int[][] in = {
             {0, 100},
@@ -119,6 +128,7 @@ class ResamplerTest {
 
     @Test
     void onePixelGrowsToAFlatImage() {
-        assertThat(resample(new int[][] {{77}}, 3, 3)).isEqualTo(new int[][] {{77, 77, 77}, {77, 77, 77}, {77, 77, 77}});
+        assertThat(resample(new int[][] {{77}}, 3, 3))
+                .isEqualTo(new int[][] {{77, 77, 77}, {77, 77, 77}, {77, 77, 77}});
     }
 }
