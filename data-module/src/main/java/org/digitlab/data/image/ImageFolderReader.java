@@ -132,8 +132,9 @@ public final class ImageFolderReader {
                 throw InvalidDataException.of(dir, "none of the " + n + " images can be decoded");
             }
             if (found[0] > ImageSize.MAX_SIDE || found[1] > ImageSize.MAX_SIDE) {
-                throw InvalidDataException.of(files[reference], "image of " + found[0] + "x" + found[1] + " is "
-                        + "larger than " + ImageSize.MAX_SIDE + " pixels on a side; choose a size with --image-size HxW");
+                throw InvalidDataException.of(files[reference], "image of " + found[0] + "x" + found[1]
+                        + " is larger than " + ImageSize.MAX_SIDE + " pixels on a side; choose a size with "
+                        + "--image-size HxW");
             }
             size = new ImageSize(found[0], found[1]);
         }
