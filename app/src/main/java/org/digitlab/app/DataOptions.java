@@ -3,6 +3,7 @@ package org.digitlab.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.digitlab.data.ClassFilter;
@@ -16,7 +17,16 @@ import org.digitlab.data.csv.CsvReader;
 import org.digitlab.data.csv.HeaderMode;
 import org.digitlab.data.csv.LabelColumn;
 import org.digitlab.data.idx.IdxReader;
+import org.digitlab.data.image.ImageColor;
+import org.digitlab.data.image.ImageConversion;
+import org.digitlab.data.image.ImageFolder;
+import org.digitlab.data.image.ImageFolderOptions;
+import org.digitlab.data.image.ImageFolderReader;
+import org.digitlab.data.image.ImageSize;
+import org.digitlab.data.image.SkippedFile;
 import org.digitlab.data.numpy.NumpyReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,8 +36,17 @@ import picocli.CommandLine.Option;
  */
 public final class DataOptions {
     /** The data sources, for messages. */
-    public static final String SOURCES = "--dataset NAME, --images FILE --labels FILE, --csv FILE, --npz FILE or "
-            + "--npy FILE --npy-labels FILE";
+    public static final String SOURCES = "--dataset NAME, --image-dir DIR, --images FILE --labels FILE, --csv FILE, "
+            + "--npz FILE or --npy FILE --npy-labels FILE";
+    private static final Logger LOG = LoggerFactory.getLogger(DataOptions.class);
+
+    /** The image folder the last {@link #load()} read, or null for other sources. */
+    private ImageFolder imageFolder;
+    /** Size and colour to read image folders at when the user gives none (a model's own). */
+    private ImageShape imageDefaults;
+    /** The training classes of the last load as the source named them, and as the user renamed them. */
+    private List<String> sourceNames;
+    private List<String> givenNames;
     private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})[x×](\\d{1,9})(?:[x×](\\d{1,9}))?",
             Pattern.CASE_INSENSITIVE);
 
@@ -41,8 +60,28 @@ public final class DataOptions {
     Path dataDir;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Download cache for --dataset mnist (default: ~/.cache/digitlab).")
+            description = "DigitLab's cache: downloads of --dataset mnist and decoded copies of --image-dir "
+                    + "folders (default: ~/.cache/digitlab).")
     Path cacheDir;
+
+    @Option(names = "--image-dir", paramLabel = "DIR",
+            description = "Image folder: one subfolder per class, named after it (natural order, so 2 before 10); "
+                    + "PNG, JPEG (EXIF orientation applied), BMP and GIF files, nested folders included, hidden "
+                    + "files ignored.")
+    Path imageDir;
+
+    @Option(names = "--image-size", paramLabel = "HxW",
+            description = "Resize images to HxW: " + ImageConversion.RESIZE_METHOD + ". Default: keep the size "
+                    + "when all images share it.")
+    String imageSize;
+
+    @Option(names = "--color", paramLabel = "grey|rgb",
+            description = "Image colour. Default: grey when every image is grey, else rgb (alpha is dropped).")
+    String color;
+
+    @Option(names = "--skip-bad-images",
+            description = "Skip corrupt or unreadable images (and say which) instead of stopping at the first.")
+    boolean skipBadImages;
 
     @Option(names = "--images", paramLabel = "FILE", description = "IDX images file (idx3, plain or gzipped).")
     Path images;
@@ -104,9 +143,11 @@ public final class DataOptions {
      */
     public LoadedData load() {
         LoadedData loaded = loadSource();
+        sourceNames = loaded.train().classNames();
         if (classNames != null) {
             loaded = renamed(loaded, ClassNamesOption.parse(classNames));
         }
+        givenNames = loaded.train().classNames();
         if (classes != null) {
             Dataset train = ClassFilter.select(loaded.train(), classes, loaded.name());
             Dataset test = loaded.test() == null ? null : ClassFilter.restrictTo(loaded.test(), train.classNames());
@@ -115,10 +156,93 @@ public final class DataOptions {
         return loaded;
     }
 
+    /**
+     * {@code other} (a test set from separate files) with the training data's class names: matched by the names
+     * the source gave, then renamed as {@code --class-names} renamed the training classes.
+     */
+    public Dataset withTrainingClassNames(Dataset other, String what) {
+        if (sourceNames.equals(givenNames)) {
+            return other;
+        }
+        return ClassLabels.align(other, sourceNames, what).withClassNames(givenNames);
+    }
+
+    /** What kind of source the options name, for the run record: a built-in name, or image-folder, idx, csv…. */
+    public String sourceKind() {
+        return dataset != null ? builtinName(dataset) : imageDir != null ? "image-folder" : images != null ? "idx"
+                : csv != null ? "csv" : npz != null ? "npz" : "npy";
+    }
+
     /** Whether any data source option was given. */
     public boolean given() {
-        return dataset != null || images != null || labels != null || csv != null || npz != null || npy != null
-                || npyLabels != null;
+        return dataset != null || imageDir != null || images != null || labels != null || csv != null || npz != null
+                || npy != null || npyLabels != null;
+    }
+
+    /** The image folder the last {@link #load()} read, or null when the data came from elsewhere. */
+    public ImageFolder imageFolder() {
+        return imageFolder;
+    }
+
+    /**
+     * Reads image folders at {@code shape}'s size and colour unless {@code --image-size} or {@code --color} say
+     * otherwise: a model's input, for evaluating it on a folder.
+     */
+    public void defaultImageShape(ImageShape shape) {
+        imageDefaults = shape;
+    }
+
+    /** How image folders are read: the flags, the defaults, and the cache below {@code --cache-dir}. */
+    public ImageFolderOptions imageOptions() {
+        ImageFolderOptions options = ImageFolderOptions.defaults().withSkipBad(skipBadImages)
+                .withCacheDir((cacheDir == null ? BuiltinDatasets.defaultCacheDir() : cacheDir).resolve("images"));
+        if (imageSize != null) {
+            options = options.withSize(parse("--image-size", imageSize, ImageSize::parse));
+        } else if (imageDefaults != null) {
+            options = options.withSize(new ImageSize(imageDefaults.height(), imageDefaults.width()));
+        }
+        if (color != null) {
+            options = options.withColor(parse("--color", color, ImageColor::parse));
+        } else if (imageDefaults != null) {
+            options = options.withColor(ImageColor.ofChannels(imageDefaults.channels()));
+        }
+        return options;
+    }
+
+    /** Reads another image folder (a separate test set) as the training folder was read. */
+    public ImageFolder readTestImages(Path dir) {
+        if (imageFolder == null) {
+            throw new IllegalArgumentException("--test-image-dir goes with --image-dir");
+        }
+        return logged(ImageFolderReader.readTest(dir, imageFolder, imageOptions()), dir);
+    }
+
+    private static <T> T parse(String flag, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Says on the console how the folder was read: decoded or from the cache, how fast, what was skipped. */
+    private static ImageFolder logged(ImageFolder folder, Path dir) {
+        int n = folder.data().size();
+        if (folder.fromCache()) {
+            LOG.info(String.format(Locale.ROOT, "%s: %,d images read from the decoded cache in %.2f s", dir, n,
+                    folder.seconds()));
+        } else {
+            LOG.info(String.format(Locale.ROOT, "%s: decoded %,d images in %.1f s (%,.0f images/s), %s, %s", dir, n,
+                    folder.seconds(), n / Math.max(folder.seconds(), 1e-9), folder.size(),
+                    folder.color().name().toLowerCase(Locale.ROOT)));
+        }
+        if (!folder.skippedSummary().isEmpty()) {
+            LOG.warn("{}: {}", dir, folder.skippedSummary());
+        }
+        for (SkippedFile bad : folder.skipped(SkippedFile.Reason.BAD_IMAGE)) {
+            LOG.warn("skipped bad image {}: {}", bad.file(), bad.detail());
+        }
+        return folder;
     }
 
     /** The classes selected with {@code --classes}, or null when all are kept. */
@@ -128,16 +252,24 @@ public final class DataOptions {
 
     private LoadedData loadSource() {
         int sources = (dataset != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0)
-                + (npz != null ? 1 : 0) + (npy != null || npyLabels != null ? 1 : 0);
+                + (npz != null ? 1 : 0) + (npy != null || npyLabels != null ? 1 : 0) + (imageDir != null ? 1 : 0);
         if (sources != 1) {
             throw new IllegalArgumentException((sources == 0 ? "no data given" : "more than one data source given")
                     + "; give exactly one of " + SOURCES);
         }
-        if (dataset == null && (dataDir != null || cacheDir != null)) {
-            throw new IllegalArgumentException("--data-dir and --cache-dir go with --dataset");
+        if (dataset == null && dataDir != null) {
+            throw new IllegalArgumentException("--data-dir goes with --dataset");
         }
+        if (imageDir == null && (imageSize != null || color != null || skipBadImages)) {
+            throw new IllegalArgumentException("--image-size, --color and --skip-bad-images go with --image-dir");
+        }
+        imageFolder = null;
         if (dataset != null) {
             return BuiltinDatasets.load(builtinName(dataset), dataDir, cacheDir);
+        }
+        if (imageDir != null) {
+            imageFolder = logged(ImageFolderReader.read(imageDir, imageOptions()), imageDir);
+            return new LoadedData(imageDir.toString(), imageFolder.data(), null, List.of());
         }
         if (images != null) {
             if (labels == null) {

@@ -55,11 +55,11 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Writes {@code dataset.json} describing {@code train} into {@code runDir} (atomically), so the model can later
-     * be opened with {@link #open(Path)}.
+     * Writes {@code dataset.json} describing {@code train} (from a source of kind {@code source}) into
+     * {@code runDir} (atomically), so the model can later be opened with {@link #open(Path)}.
      */
-    public static void writeDatasetInfo(Path runDir, Dataset train) {
-        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train));
+    public static void writeDatasetInfo(Path runDir, Dataset train, String source) {
+        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train, source));
     }
 
     /**

@@ -14,12 +14,13 @@ import org.digitlab.data.StratifiedSplit;
  * the same sets. With {@code classes}, only those classes are kept (relabelled 0…k−1) before any of this, in
  * training and test data alike; {@code limit} then counts the kept samples.
  *
+ * @param kind       what kind of source it is: a built-in dataset's name, image-folder, idx, csv, npz or npy
  * @param validation null when {@code val_fraction} is 0
  * @param testSource where the test set came from, e.g. {@code official test split}
  * @param sources    the data files read, as paths or {@code classpath:/…} (for the run's manifest)
  */
-public record DataSplits(String name, Dataset train, Dataset validation, Dataset test, String testSource,
-                         List<String> sources) {
+public record DataSplits(String name, String kind, Dataset train, Dataset validation, Dataset test,
+                         String testSource, List<String> sources) {
 
     /** Loads the data {@code experiment} names and splits it. */
     public static DataSplits load(ExperimentConfig experiment) {
@@ -44,7 +45,8 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
         if (test == null) {
             if (experiment.testFraction() == 0) {
                 throw new IllegalArgumentException("data " + loaded.name()
-                        + " has no test set: give --test-images/--test-labels or --test-csv, or a --test-fraction > 0");
+                        + " has no test set: give --test-images/--test-labels, --test-csv or --test-image-dir, or a "
+                        + "--test-fraction > 0");
             }
             StratifiedSplit.HoldOut held = StratifiedSplit.holdOut(all, experiment.testFraction(), experiment.seed());
             rest = held.kept();
@@ -59,7 +61,7 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
             train = held.kept();
             validation = held.heldOut();
         }
-        return new DataSplits(loaded.name(), train, validation, test, testSource, loaded.sources());
+        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources());
     }
 
     private static Dataset keep(Dataset data, List<String> classes, String source) {

@@ -67,6 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-csv", paramLabel = "FILE", description = "Test set as CSV, read like --csv.")
     Path testCsv;
 
+    @Option(names = "--test-image-dir", paramLabel = "DIR",
+            description = "Test set as an image folder, read like --image-dir at its size and colour; its class "
+                    + "folders must be training classes (a class may be missing).")
+    Path testImageDir;
+
     @Option(names = "--val-fraction", paramLabel = "X", description = "Validation share of the training data.")
     Double valFraction;
 
@@ -184,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> flags = new LinkedHashMap<>();
         Map<String, String> dataFlags = DataArguments.matched(spec);
-        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv);
+        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv, testImageDir);
         if (!dataFlags.isEmpty() || !testFlags.isEmpty()) {
             // New training data replaces the preset's; test files alone keep it.
             Map<String, String> merged = new LinkedHashMap<>(dataFlags.isEmpty() ? base.data() : dataFlags);
