@@ -93,8 +93,8 @@ public final class Experiments {
     /** A custom experiment on {@code model}: the reference recipe, pixels scaled to [0, 1]. */
     public static ExperimentConfig custom(String model) {
         return new ExperimentConfig("custom", Map.of(), List.of(), model, null, 0, "scale", VAL_FRACTION,
-                TEST_FRACTION, 0, 5, 64, "adam", 1e-3, 0, "constant", "off", 0, false, 0, 0, 42, false, "auto",
-                false);
+                TEST_FRACTION, 0, 5, 64, "adam", 1e-3, 0, "constant", "off", 0, false, 0, 0, 0, 0, 0, 0, 42, false,
+                "auto", false);
     }
 
     private static Preset find(String name) {
@@ -113,8 +113,8 @@ public final class Experiments {
     private static ExperimentConfig recipe(String name, String dataset, String model, double dropout,
                                            String normalization, int epochs, int shift) {
         return new ExperimentConfig(name, Map.of("dataset", dataset), List.of(), model, null, dropout, normalization,
-                VAL_FRACTION, TEST_FRACTION, 0, epochs, 64, "adam", 1e-3, 0, "cosine", "off", shift, false, 0, 0, 42,
-                false, "auto", false);
+                VAL_FRACTION, TEST_FRACTION, 0, epochs, 64, "adam", 1e-3, 0, "cosine", "off", shift, false, 0, 0, 0, 0,
+                0, 0, 42, false, "auto", false);
     }
 
     /** The study's experiments: mnist-sample, pixels scaled to [0, 1], batch 32, no augmentation. */
@@ -123,6 +123,6 @@ public final class Experiments {
                                           String schedule, String earlyStopping) {
         return new ExperimentConfig(name, Map.of("dataset", "mnist-sample"), classes, model, null, dropout, "scale",
                 VAL_FRACTION, TEST_FRACTION, 0, epochs, 32, optimizer, lr, weightDecay, schedule, earlyStopping, 0,
-                false, 0, 0, 42, false, "auto", false);
+                false, 0, 0, 0, 0, 0, 0, 42, false, "auto", false);
     }
 }

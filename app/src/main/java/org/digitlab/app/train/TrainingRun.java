@@ -104,6 +104,8 @@ public final class TrainingRun {
     }
 
     private int finish(Trainer trainer) {
+        out.printf(Locale.ROOT, "model: %,d parameters, %,d FLOPs per sample (forward)%n",
+                trainer.spec().parameterCount(), trainer.spec().flops());
         trainer.addListener(ProgressBarListener.forConsole());
         long start = System.nanoTime();
         TrainingResult result = fitAndRecord(trainer, experiment, data, run.dir());
