@@ -228,6 +228,7 @@ class ModelSpecsTest {
         long block3 = 9 * 32 * 64 + 9 * 64 * 64 + 2 * 128 + 32 * 64 + 128;
         assertThat(small.parameterCount()).isEqualTo(stem + block1 + block2 + block3 + 65 * 10).isEqualTo(77_754);
         assertThat(Presets.model("resnet-wide", 28, 28, 1, 10).parameterCount()).isEqualTo(308_074);
+        assertThat(((Residual) small.layers().get(4)).layers()).contains(new BatchNorm(0.9, 1e-3));
         ModelSpec wide = Presets.model("resnet-wide", 28, 28, 1, 10);
         assertThat(wide.flops()).isGreaterThan(3 * small.flops());
         // Larger images get a stride-2 stem: 64×64 costs about what 32×32 does.
