@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             PredictCommand.class,
             org.digitlab.app.grid.GridCommand.class,
+            ModelCommand.class,
         })
 public final class DigitLab implements Runnable {
     /** Exit code for bad usage or bad input. */

@@ -104,8 +104,8 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "%-15s%s%n", "classes (" + train.numClasses() + "):", abbreviated(train.classNames()));
         out.printf(Locale.ROOT, "normalization: %s%s%n", experiment.fitsNormalization() ? "fitted on the training "
                 + "split, " : "", normalization.describe());
-        out.printf(Locale.ROOT, "model:         %s, %,d parameters; weights kept: %s%n", experiment.model(),
-                spec.parameterCount(), experiment.keep());
+        out.printf(Locale.ROOT, "model:         %s, %,d parameters, %,d FLOPs per sample (forward); weights kept: "
+                + "%s%n", experiment.model(), spec.parameterCount(), spec.flops(), experiment.keep());
         out.flush();
     }
 
@@ -127,6 +127,7 @@ public final class TrainingRun {
     /** Continues the run in place; {@code epochs} > 0 extends it to that many epochs in all. */
     int resume(int epochs) {
         try (Trainer trainer = Trainer.resume(run.dir(), epochs)) {
+            printSetup(trainer.spec(), trainer.normalization());
             checkDevice(trainer);
             experiment.write(run);
             return finish(trainer);
