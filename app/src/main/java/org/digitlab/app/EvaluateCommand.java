@@ -58,6 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be ≥ 0 (0 = all), got " + limit);
         }
         try (ModelDirectory trained = ModelDirectory.open(model)) {
+            data.defaultImageShape(trained.dataset().shape());
             LoadedData loaded = data.load();
             boolean official = loaded.test() != null;
             String source = loaded.name() + (official ? " (official test split)" : " (all samples)");

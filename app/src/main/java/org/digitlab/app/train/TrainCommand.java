@@ -178,7 +178,8 @@ public final class TrainCommand implements Callable<Integer> {
             rejectWithResume();
             ExperimentConfig saved = ExperimentConfig.read(resume.resolve(RunDirectory.CONFIG), null);
             ExperimentConfig resolved = epochs == null ? saved : saved.with(Map.of("epochs", epochs));
-            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut())
+            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                     .resume(epochs == null ? 0 : epochs);
         }
         ExperimentConfig resolved = resolve();
@@ -187,7 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("run directory " + dir
                     + " already holds a run; continue it with --resume " + dir + " or choose another --out");
         }
-        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut())
+        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                 .start();
     }
 
