@@ -8,10 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.StratifiedSplit;
 import org.digitlab.data.builtin.LoadedData;
 import org.digitlab.evaluation.ClassificationReport;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Evaluate only the first N images (0 = all). Default: ${DEFAULT-VALUE}.")
+            description = "Evaluate only a stratified sample of N images (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -95,7 +95,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Dataset first(Dataset dataset) {
-        return limit == 0 || limit >= dataset.size() ? dataset : dataset.subset(IntStream.range(0, limit).toArray());
+        return limit == 0 ? dataset : StratifiedSplit.sample(dataset, limit, 0);
     }
 
     /** A dataset name usable as a directory name (CSV names are file names, possibly with odd characters). */

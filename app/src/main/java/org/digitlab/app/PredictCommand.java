@@ -18,6 +18,7 @@ import org.digitlab.app.model.DatasetInfo;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.StratifiedSplit;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.builtin.LoadedData;
@@ -67,7 +68,8 @@ final class PredictCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "With a dataset: only its first N images (0 = all). Default: ${DEFAULT-VALUE}.")
+            description = "With a dataset: only a stratified sample of N of its images (0 = all). Default: "
+                    + "${DEFAULT-VALUE}.")
     int limit;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3",
@@ -188,8 +190,8 @@ final class PredictCommand implements Callable<Integer> {
         data.defaultImageShape(trained.dataset().shape());
         LoadedData loaded = data.load();
         Dataset source = loaded.test() != null ? loaded.test() : loaded.train();
-        if (limit > 0 && limit < source.size()) {
-            source = source.subset(IntStream.range(0, limit).toArray());
+        if (limit > 0) {
+            source = StratifiedSplit.sample(source, limit, 0);
         }
         Dataset images = trained.compatible(source, loaded.name());
         float[][] probabilities = trained.predict(images);

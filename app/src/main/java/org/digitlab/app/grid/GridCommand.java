@@ -85,7 +85,7 @@ public final class GridCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every trial (splits, initialisation, order).")
     Long seed;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only a stratified sample of N training (and test) samples.")
     Integer limit;
 
     @Option(names = "--val-fraction", paramLabel = "X",

@@ -50,7 +50,7 @@ import org.digitlab.training.TrainingConfig;
  *                       split's statistics), {@code scale} or {@code none}
  * @param valFraction    share of the training data held out (stratified) for validation
  * @param testFraction   share of the data held out (stratified) for testing when no test set exists
- * @param limit          use only the first N training (and test) samples; 0 = all (for smoke tests)
+ * @param limit          use only a stratified sample of N training (and test) samples; 0 = all (smoke tests)
  * @param epochs         epochs in all
  * @param batchSize      samples per step
  * @param optimizer      sgd, momentum, nesterov, adam, adamw or rmsprop

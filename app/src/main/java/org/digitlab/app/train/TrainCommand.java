@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Test share held out when the data has no test set.")
     Double testFraction;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only a stratified sample of N training (and test) samples.")
     Integer limit;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all.")
