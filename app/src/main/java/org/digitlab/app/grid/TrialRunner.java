@@ -63,7 +63,7 @@ final class TrialRunner {
         AppFiles.writeJson(dir.resolve(CONFIG), experiment);
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
         AppFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(spec));
-        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind());
+        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind(), data.selectedFrom());
         return trainer;
     }
 

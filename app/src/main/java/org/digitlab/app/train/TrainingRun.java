@@ -64,7 +64,7 @@ public final class TrainingRun {
                 throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
             }
             run.writeJson(ModelDirectory.NORMALIZATION, normalization);
-            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind());
+            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind(), data.selectedFrom());
             return finish(trainer);
         }
     }
