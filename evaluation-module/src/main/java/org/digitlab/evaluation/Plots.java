@@ -174,12 +174,7 @@ public final class Plots {
             throw new EvaluationInputException("expected " + n + " true and predicted labels (one per image), found "
                     + yTrue.length + " and " + yPred.length + (files == null ? "" : " and " + files.size() + " files"));
         }
-        List<Integer> wrong = new ArrayList<>();
-        for (int i = 0; i < n && wrong.size() < maxImages; i++) {
-            if (yTrue[i] != yPred[i]) {
-                wrong.add(i);
-            }
-        }
+        List<Integer> wrong = spreadOverClasses(yTrue, yPred, maxImages);
         Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         if (wrong.isEmpty()) {
             BufferedImage image = new BufferedImage(400, 60, BufferedImage.TYPE_INT_RGB);
@@ -234,6 +229,31 @@ public final class Plots {
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * Up to {@code max} misclassified samples taken in turn from each true class (the first of class 0, of class
+     * 1, …, then the second of each), so a test set sorted by class does not show one class only; in index order.
+     */
+    static List<Integer> spreadOverClasses(int[] yTrue, int[] yPred, int max) {
+        java.util.TreeMap<Integer, java.util.ArrayDeque<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < yTrue.length; i++) {
+            if (yTrue[i] != yPred[i]) {
+                byClass.computeIfAbsent(yTrue[i], c -> new java.util.ArrayDeque<>()).add(i);
+            }
+        }
+        List<Integer> picked = new ArrayList<>();
+        while (picked.size() < max && !byClass.isEmpty()) {
+            for (var it = byClass.values().iterator(); it.hasNext() && picked.size() < max; ) {
+                java.util.ArrayDeque<Integer> queue = it.next();
+                picked.add(queue.poll());
+                if (queue.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        picked.sort(null);
+        return picked;
     }
 
     /** One image as an RGB tile, levels scaled from {@code lo} over {@code range}. */

@@ -85,6 +85,16 @@ class PlotsTest {
     }
 
     @Test
+    void misclassifiedImagesAreTakenFromEveryClassInTurn() {
+        // Sorted by class as an image folder is: five mistakes of class 0 first, then one of class 1 and of class 2.
+        int[] yTrue = {0, 0, 0, 0, 0, 1, 1, 2};
+        int[] yPred = {1, 1, 1, 1, 1, 0, 1, 0};
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 3)).containsExactly(0, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 4)).containsExactly(0, 1, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 20)).containsExactly(0, 1, 2, 3, 4, 5, 7);
+    }
+
+    @Test
     void misclassifiedGridRejectsPixelsThatAreNotWholeImages() {
         assertThatThrownBy(() -> Plots.misclassifiedGrid(new float[100], 28, 28, 1, new int[1], new int[1],
                 List.of("0"), null, 4)).isInstanceOf(EvaluationInputException.class).hasMessageContaining("28x28");
