@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             PredictCommand.class,
             org.digitlab.app.grid.GridCommand.class,
+            DoctorCommand.class,
         })
 public final class DigitLab implements Runnable {
     /** Exit code for bad usage or bad input. */
@@ -82,6 +84,9 @@ public final class DigitLab implements Runnable {
             root.setLevel(Level.DEBUG);
         }
         try {
+            if (leaf(parsed).commandSpec().userObject() instanceof UsesTensorFlow) {
+                TensorFlowRuntime.prepare();
+            }
             return new CommandLine.RunLast().execute(parsed);
         } finally {
             root.setLevel(before);
@@ -111,6 +116,14 @@ public final class DigitLab implements Runnable {
         }
         err.flush();
         return userError ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    private static ParseResult leaf(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
     }
 
     private static boolean isVerbose(ParseResult parsed) {

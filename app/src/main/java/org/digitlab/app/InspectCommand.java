@@ -1,8 +1,10 @@
 package org.digitlab.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import org.digitlab.data.DatasetSummary;
 import org.digitlab.data.builtin.LoadedData;
@@ -32,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
         DatasetSummary train = DatasetSummary.of(loaded.train());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(toJson(train)));
+            out.println(toJson(train));
         } else if (loaded.test() == null) {
             out.println("dataset: " + loaded.name());
             out.print(train.toText());
@@ -47,17 +49,26 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ObjectNode toJson(DatasetSummary summary) {
-        ObjectNode node = new ObjectMapper().createObjectNode();
-        node.put("samples", summary.samples());
-        node.put("height", summary.height());
-        node.put("width", summary.width());
-        node.put("channels", summary.channels());
-        node.put("classes", summary.classes());
-        summary.classCounts().forEach(node.putArray("class_counts")::add);
-        node.put("pixel_min", summary.pixelMin());
-        node.put("pixel_max", summary.pixelMax());
-        node.put("pixel_mean", summary.pixelMean());
-        return node;
+    /** Jackson's streaming writer rather than its ObjectMapper: a quarter of the classes to load, a faster start. */
+    private static String toJson(DatasetSummary summary) throws IOException {
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+            g.writeStartObject();
+            g.writeNumberField("samples", summary.samples());
+            g.writeNumberField("height", summary.height());
+            g.writeNumberField("width", summary.width());
+            g.writeNumberField("channels", summary.channels());
+            g.writeNumberField("classes", summary.classes());
+            g.writeArrayFieldStart("class_counts");
+            for (int count : summary.classCounts()) {
+                g.writeNumber(count);
+            }
+            g.writeEndArray();
+            g.writeNumberField("pixel_min", summary.pixelMin());
+            g.writeNumberField("pixel_max", summary.pixelMax());
+            g.writeNumberField("pixel_mean", summary.pixelMean());
+            g.writeEndObject();
+        }
+        return json.toString();
     }
 }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "Files are made to look like the training data: grey, cropped to the ink, scaled and centred like MNIST, "
                 + "and inverted when their polarity differs (a note says so); then the model's normalisation is "
                 + "applied."})
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, UsesTensorFlow {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model directory written by 'digitlab train'.")
     Path model;
