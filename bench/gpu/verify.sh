@@ -51,7 +51,7 @@ done
 mkdir -p "$out"
 digitlab() { "$java" -jar "$jar" "$@"; }
 # The number of training images: bytes 4-7 of the IDX header, big-endian.
-samples=$(gzip -dc "$data/train-images-idx3-ubyte.gz" | head -c 8 | od -An -tu1 \
+samples=$(set +o pipefail; gzip -dc "$data/train-images-idx3-ubyte.gz" 2> /dev/null | head -c 8 | od -An -tu1 \
     | awk '{ print (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
 echo "jar $jar ($(stat -c %s "$jar") bytes), data $data, results in $out"
 
