@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.tensorflow.TensorFlow;
 
 /**
  * Why the GPU is or is not used, as {@code digitlab doctor} prints it: the machine, the natives this build
@@ -44,7 +45,7 @@ public record Diagnosis(String java, String os, String cpuModel, int cpus, List<
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 ProcFiles.cpuModel(cpuinfo).orElse(null), Runtime.getRuntime().availableProcessors(),
-                ProcFiles.tensorflowInstructionSets(cpuinfo), org.tensorflow.TensorFlow.version(), setup.natives(),
+                ProcFiles.tensorflowInstructionSets(cpuinfo), TensorFlow.version(), setup.natives(),
                 setup.driver(), setup.cuda(), devices, gpuListed(devices), verdict);
     }
 

@@ -24,7 +24,7 @@ public final class ProcFiles {
         }
     }
 
-    /** "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15 …" or "… Open Kernel Module for x86_64  570.…". */
+    /** "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15 …" (or "Open Kernel Module for x86_64"). */
     private static final Pattern DRIVER = Pattern.compile("Kernel Module(?: for \\S+)?\\s+(\\d+(?:\\.\\d+)+)");
 
     private ProcFiles() {

@@ -25,7 +25,8 @@ class LibraryVersionTest {
     void readsTheVersionARealFileNameCarriesBeyondItsSoname() {
         assertThat(LibraryVersion.fromFileName("libcudart.so.12", "libcudart.so.12.4.127"))
                 .hasValue(LibraryVersion.of(12, 4, 127));
-        assertThat(LibraryVersion.fromFileName("libcudnn.so.9", "libcudnn.so.9.3.0")).hasValue(LibraryVersion.of(9, 3, 0));
+        assertThat(LibraryVersion.fromFileName("libcudnn.so.9", "libcudnn.so.9.3.0"))
+                .hasValue(LibraryVersion.of(9, 3, 0));
         assertThat(LibraryVersion.fromFileName("libnvrtc-builtins.so.12.6", "libnvrtc-builtins.so.12.6.85"))
                 .hasValue(LibraryVersion.of(12, 6, 85));
         assertThat(LibraryVersion.fromFileName("libcudart.so.12", "libcudart.so.12")).isEmpty();
