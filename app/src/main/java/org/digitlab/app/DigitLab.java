@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             PredictCommand.class,
             org.digitlab.app.grid.GridCommand.class,
+            ModelCommand.class,
             DoctorCommand.class,
         })
 public final class DigitLab implements Runnable {

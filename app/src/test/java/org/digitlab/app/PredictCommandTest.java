@@ -87,7 +87,8 @@ class PredictCommandTest {
 
         CliRun text = CliRun.of("predict", "--model", model.toString(), drawing.toString());
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.err()).startsWith("note: " + drawing).contains("dark-on-light image inverted");
+        assertThat(text.err()).startsWith("preparation: mnist (as the model's run recorded)")
+                .contains("note: " + drawing).contains("dark-on-light image inverted");
         assertThat(text.out().lines().toList()).hasSize(1).first().asString()
                 .startsWith(drawing + ": " + label + " ").contains("top:");
 
@@ -96,6 +97,7 @@ class PredictCommandTest {
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode image = new ObjectMapper().readTree(json.out()).get(0);
         assertThat(image.get("inverted").asBoolean()).isTrue();
+        assertThat(image.get("preparation").asText()).isEqualTo("mnist");
         assertThat(image.get("note").asText()).contains("inverted");
         assertThat(image.get("predicted").asText()).isEqualTo(label);
         assertThat(image.get("top")).hasSize(5);

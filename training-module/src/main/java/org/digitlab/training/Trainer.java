@@ -167,9 +167,9 @@ public final class Trainer implements AutoCloseable {
         EarlyStoppingConfig stopping = config.earlyStopping();
         EarlyStopping best = stopping != null
                 ? new EarlyStopping(stopping.monitor(), stopping.minDelta(), stopping.patience())
-                : new EarlyStopping(Monitor.VAL_LOSS, 0, 0);
+                : new EarlyStopping(config.keep().monitor(null), 0, 0);
         best.restore(state.best());
-        boolean restoreBest = stopping != null && stopping.restoreBestWeights();
+        boolean restoreBest = config.keep().best() && validation != null;
 
         int firstEpoch = state.epoch() + 1;
         listeners.forEach(l -> l.onTrainBegin(firstEpoch, config.epochs(), stepsPerEpoch));
@@ -215,13 +215,15 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
+        int keptEpoch = state.epoch();
         if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
             graph.restoreBestWeights();
-            LOG.info("restored the weights of epoch {} (best {})", best.state().bestEpoch(),
-                    best.monitor().key());
+            keptEpoch = best.state().bestEpoch();
+            LOG.info("restored the weights of epoch {} (best {})", keptEpoch, best.monitor().key());
         }
         TrainingResult result = new TrainingResult(state.history(),
-                validation == null ? state.epoch() : best.state().bestEpoch(), stopReason, device.name(),
+                validation == null ? state.epoch() : best.state().bestEpoch(), keptEpoch,
+                restoreBest ? "best " + best.monitor().key() : "last", stopReason, device.name(),
                 state.trainSeconds());
         listeners.forEach(l -> l.onTrainEnd(result));
         return result;
@@ -335,6 +337,7 @@ public final class Trainer implements AutoCloseable {
         if (data.size() == 0) {
             throw new IllegalArgumentException(role + " dataset is empty");
         }
+        normalization.checkChannels(data.shape().channels());
         if (data.pixelMax() != (float) normalization.pixelMax()) {
             throw new IllegalArgumentException(role + " pixels have full intensity " + data.pixelMax()
                     + " but the normalization expects " + normalization.pixelMax()

@@ -10,7 +10,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
+import org.digitlab.model.Activation;
+import org.digitlab.model.Head;
+import org.digitlab.model.LayerSpec.ActivationLayer;
+import org.digitlab.model.LayerSpec.BatchNorm;
+import org.digitlab.model.LayerSpec.Conv2D;
+import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.Residual;
 import org.digitlab.model.ModelSpec;
+import org.digitlab.model.Padding;
 import org.digitlab.model.Presets;
 import org.digitlab.model.SavedModelPredictor;
 import org.junit.jupiter.api.Test;
@@ -60,15 +68,39 @@ class TrainerTest {
     void resumedRunMatchesUninterruptedRun() throws Exception {
         // Dropout (mlp), random shifts and a per-step schedule make every step depend on (seed, step).
         TrainingConfig config = config(4).withAugmentShift(1).withSchedule(ScheduleConfig.cosine(0.5, 1e-5));
+        assertResumedRunMatchesUninterruptedRun(model("mlp", 3), config);
+    }
+
+    @Test
+    void resumedResidualRunWithEveryAugmentationMatchesUninterruptedRun() throws Exception {
+        // Batch-norm statistics in the blocks and shortcuts, and every random augmentation, must come back exactly.
+        TrainingConfig config = config(3).withAugmentCrop(1).withAugmentFlip(true).withAugmentRotate(15)
+                .withAugmentScale(0.1).withAugmentErase(0.5);
+        ModelSpec residual = new ModelSpec(SyntheticImages.SIZE, SyntheticImages.SIZE, 1, List.of(
+                new Conv2D(4, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                new ActivationLayer(Activation.RELU),
+                new Residual(List.of(
+                        new Conv2D(8, 3, 2, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                        new ActivationLayer(Activation.RELU),
+                        new Conv2D(8, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm()),
+                        Activation.RELU),
+                new Flatten()), Head.softmax(3));
+        TrainingResult result = assertResumedRunMatchesUninterruptedRun(residual, config);
+        assertThat(result.history().last().trainLoss()).isLessThan(result.history().epochs().get(0).trainLoss());
+    }
+
+    /** Kills a run in epoch 3, resumes it and compares with the same run uninterrupted; returns the latter. */
+    private TrainingResult assertResumedRunMatchesUninterruptedRun(ModelSpec spec, TrainingConfig config)
+            throws Exception {
         Path straight = dir.resolve("straight");
         Path interrupted = dir.resolve("interrupted");
         TrainingResult expected;
         float[][] expectedProbabilities;
-        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, straight)) {
+        try (Trainer trainer = new Trainer(spec, SCALE, config, straight)) {
             expected = trainer.fit(TRAIN, VALIDATION);
             expectedProbabilities = trainer.predictProbabilities(VALIDATION);
         }
-        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, interrupted)) {
+        try (Trainer trainer = new Trainer(spec, SCALE, config, interrupted)) {
             trainer.addListener(new TrainingListener() {
                 @Override
                 public void onBatchEnd(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
@@ -88,6 +120,7 @@ class TrainerTest {
             assertThat(trainer.predictProbabilities(VALIDATION)).isDeepEqualTo(expectedProbabilities);
         }
         assertThat(interrupted.resolve("checkpoints/epoch-0003.tmp")).doesNotExist();
+        return expected;
     }
 
     @Test
@@ -125,7 +158,7 @@ class TrainerTest {
     @Test
     void earlyStoppingOnValLossMeasuresMinDeltaAgainstTheBestAndRestoresItsWeights() {
         // No later epoch can beat epoch 1 by 100: patience 2 stops after epoch 3 and epoch 1's weights come back.
-        TrainingConfig config = config(10).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 100, 2, true));
+        TrainingConfig config = config(10).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 100, 2));
         try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
             TrainingResult result = trainer.fit(TRAIN, VALIDATION);
             assertThat(result.epochsRun()).isEqualTo(3);
@@ -141,10 +174,50 @@ class TrainerTest {
     }
 
     @Test
+    void endsWithTheBestEpochsWeightsByValidationLossUnlessToldToKeepTheLast() {
+        // A high rate on random labels: validation loss wanders, so the best epoch is rarely the last.
+        TrainingConfig config = config(6).withOptimizer(OptimizerConfig.adam(0.05));
+        Dataset train = SyntheticImages.randomLabels(240, 3, 3);
+        Dataset validation = SyntheticImages.randomLabels(90, 3, 4);
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir.resolve("best"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            List<EpochMetrics> epochs = result.history().epochs();
+            double lowest = epochs.stream().mapToDouble(EpochMetrics::valLoss).min().orElseThrow();
+            assertThat(result.kept()).isEqualTo("best val_loss");
+            assertThat(epochs.get(result.keptEpoch() - 1).valLoss()).isEqualTo(lowest);
+            assertThat(trainer.evaluate(validation).loss()).isEqualTo(lowest);
+        }
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config.withKeep(KeepWeights.lastEpoch()),
+                dir.resolve("last"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            assertThat(result.kept()).isEqualTo("last");
+            assertThat(result.keptEpoch()).isEqualTo(6);
+            assertThat(trainer.evaluate(validation).loss()).isEqualTo(result.history().last().valLoss());
+        }
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE,
+                config.withKeep(KeepWeights.parse("best:val_accuracy")), dir.resolve("accuracy"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            double highest = result.history().epochs().stream().mapToDouble(EpochMetrics::valAccuracy).max()
+                    .orElseThrow();
+            assertThat(result.kept()).isEqualTo("best val_accuracy");
+            assertThat(trainer.evaluate(validation).accuracy()).isEqualTo(highest);
+        }
+    }
+
+    @Test
+    void keepMonitorMustAgreeWithEarlyStopping() {
+        assertThatThrownBy(() -> config(3).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 0, 2))
+                .withKeep(KeepWeights.parse("best:val_accuracy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early stopping's monitor val_loss");
+        assertThat(KeepWeights.parse("best:val_accuracy").toString()).isEqualTo("best:val_accuracy");
+        assertThatThrownBy(() -> KeepWeights.parse("first")).hasMessageContaining("keep 'first'");
+    }
+
+    @Test
     void earlyStoppingOnValAccuracyMaximises() {
         // Random labels: validation accuracy wanders near chance; with min_delta 0 the best is the maximum so far.
         TrainingConfig config = config(8).withOptimizer(OptimizerConfig.adam(0.05))
-                .withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0, 2, true));
+                .withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0, 2));
         try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
             TrainingResult result = trainer.fit(SyntheticImages.randomLabels(240, 3, 3),
                     SyntheticImages.randomLabels(90, 3, 4));

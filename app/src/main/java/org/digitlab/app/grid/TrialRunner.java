@@ -14,6 +14,8 @@ import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
 import org.digitlab.training.Trainer;
 import org.digitlab.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one trial in its own directory, never touching the test set. The directory holds what {@code train}
@@ -23,6 +25,7 @@ import org.digitlab.training.TrainingResult;
  * checkpoints but no result was interrupted and continues from its last checkpoint ({@link Trainer#resume(Path)}).
  */
 final class TrialRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
     static final String RESULT = "result.json";
     static final String CONFIG = "config.json";
 
@@ -55,14 +58,12 @@ final class TrialRunner {
     /** A new trainer, with the files that let the trial's model be opened as a model directory later. */
     private Trainer start(ExperimentConfig experiment, Path dir) {
         ModelSpec spec = TrainingRun.model(experiment, data.train());
-        Normalization normalization = experiment.fitsNormalization()
-                ? Normalization.fitStandardize(data.train())
-                : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
+        Normalization normalization = TrainingRun.normalization(experiment, data.train(), LOG::warn);
         Trainer trainer = new Trainer(spec, normalization, experiment.training(), dir);
         AppFiles.writeJson(dir.resolve(CONFIG), experiment);
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
         AppFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(spec));
-        ModelDirectory.writeDatasetInfo(dir, data.train());
+        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind());
         return trainer;
     }
 

@@ -56,7 +56,8 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     Path config;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn, cnn-bn) or a model spec file.")
+            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn, cnn-bn, resnet-small, resnet-wide)"
+                    + " or a model spec file; 'digitlab model' prints its layers, parameters and FLOPs.")
     String model;
 
     @Option(names = "--test-images", paramLabel = "FILE", description = "Test images (IDX); needs --test-labels.")
@@ -67,6 +68,11 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Option(names = "--test-csv", paramLabel = "FILE", description = "Test set as CSV, read like --csv.")
     Path testCsv;
+
+    @Option(names = "--test-image-dir", paramLabel = "DIR",
+            description = "Test set as an image folder, read like --image-dir at its size and colour; its class "
+                    + "folders must be training classes (a class may be missing).")
+    Path testImageDir;
 
     @Option(names = "--val-fraction", paramLabel = "X", description = "Validation share of the training data.")
     Double valFraction;
@@ -103,6 +109,11 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
             description = "off, val_loss[:patience[:min_delta]] or val_accuracy[:patience[:min_delta]].")
     String earlyStopping;
 
+    @Option(names = "--keep", paramLabel = "best|last",
+            description = "Weights to test and export: best (the best epoch's by early stopping's monitor, else "
+                    + "val_loss; best:val_accuracy picks by accuracy) or last. Default: best.")
+    String keep;
+
     @Option(names = "--augment-shift", paramLabel = "PIXELS",
             description = "Random shift of training images by up to this many pixels; 0 = off.")
     Integer augmentShift;
@@ -110,6 +121,25 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     @Option(names = "--augment-flip", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             description = "Mirror training images left-right at random (clothes, not digits).")
     Boolean augmentFlip;
+
+    @Option(names = "--augment-crop", paramLabel = "PIXELS",
+            description = "Pad training images by this many mirrored pixels, then crop them back at random: a shift"
+                    + " with mirrored instead of black borders (give it or --augment-shift); 0 = off.")
+    Integer augmentCrop;
+
+    @Option(names = "--augment-rotate", paramLabel = "DEGREES",
+            description = "Rotate training images by a random angle within ± this many degrees; 0 = off.")
+    Double augmentRotate;
+
+    @Option(names = "--augment-scale", paramLabel = "X",
+            description = "Zoom training images by a random factor within 1 ± X (one affine map with the rotation);"
+                    + " 0 = off.")
+    Double augmentScale;
+
+    @Option(names = "--augment-erase", paramLabel = "P",
+            description = "Random erasing: with probability P blacken a random rectangle of 2-33% of a training"
+                    + " image; 0 = off.")
+    Double augmentErase;
 
     @Option(names = "--label-smoothing", paramLabel = "X",
             description = "Share of each target spread over all classes, as in Keras; 0 = off.")
@@ -149,7 +179,8 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
             rejectWithResume();
             ExperimentConfig saved = ExperimentConfig.read(resume.resolve(RunDirectory.CONFIG), null);
             ExperimentConfig resolved = epochs == null ? saved : saved.with(Map.of("epochs", epochs));
-            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut())
+            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                     .resume(epochs == null ? 0 : epochs);
         }
         ExperimentConfig resolved = resolve();
@@ -158,7 +189,8 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
             throw new IllegalArgumentException("run directory " + dir
                     + " already holds a run; continue it with --resume " + dir + " or choose another --out");
         }
-        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut())
+        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                 .start();
     }
 
@@ -180,7 +212,7 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
         }
         Map<String, Object> flags = new LinkedHashMap<>();
         Map<String, String> dataFlags = DataArguments.matched(spec);
-        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv);
+        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv, testImageDir);
         if (!dataFlags.isEmpty() || !testFlags.isEmpty()) {
             // New training data replaces the preset's; test files alone keep it.
             Map<String, String> merged = new LinkedHashMap<>(dataFlags.isEmpty() ? base.data() : dataFlags);
@@ -190,6 +222,7 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
             }
             flags.put("data", merged);
         }
+        flags.put("classes", data.classes());
         flags.put("model", model);
         flags.put("dropout", dropout);
         flags.put("normalization", normalization);
@@ -203,8 +236,13 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
         flags.put("weight_decay", weightDecay != null ? weightDecay : defaultWeightDecay(base));
         flags.put("schedule", schedule);
         flags.put("early_stopping", earlyStopping);
+        flags.put("keep", keep);
         flags.put("augment_shift", augmentShift);
         flags.put("augment_flip", augmentFlip);
+        flags.put("augment_crop", augmentCrop);
+        flags.put("augment_rotate", augmentRotate);
+        flags.put("augment_scale", augmentScale);
+        flags.put("augment_erase", augmentErase);
         flags.put("label_smoothing", labelSmoothing);
         flags.put("clip_norm", clipNorm);
         flags.put("seed", seed);

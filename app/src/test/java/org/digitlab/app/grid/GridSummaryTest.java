@@ -14,7 +14,8 @@ class GridSummaryTest {
     void trialScoreIsItsBestValidationEpochWithTiesToLowerLoss() {
         Trial trial = new Trial("t", 0.01, 32, 3, "sgd", null);
         History history = new History(List.of(epoch(1, 0.50, 0.9), epoch(2, 0.80, 0.7), epoch(3, 0.80, 0.6)));
-        TrialResult result = TrialResult.of(trial, new TrainingResult(history, 3, "completed 3 epochs", "CPU", 1));
+        TrialResult result = TrialResult.of(trial,
+                new TrainingResult(history, 3, 3, "last", "completed 3 epochs", "CPU", 1));
         assertThat(result.bestValAccuracy()).isEqualTo(0.80);
         assertThat(result.bestEpoch()).isEqualTo(3);
         assertThat(result.valLoss()).isEqualTo(0.6);

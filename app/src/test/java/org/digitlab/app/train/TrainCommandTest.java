@@ -91,7 +91,7 @@ class TrainCommandTest {
     @Test
     void predictionsHaveOneRowPerTestSampleWithProbabilitiesSummingToOne() throws IOException {
         List<String> lines = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
-        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
         int samples = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile()).path("test").path("samples").asInt();
         assertThat(lines).hasSize(samples + 1);
         String[] row = lines.get(1).split(",");
@@ -119,9 +119,24 @@ class TrainCommandTest {
         assertThat(config.preset()).isEqualTo("mnist-mlp");
         assertThat(config.epochs()).isEqualTo(1);
         assertThat(config.limit()).isEqualTo(600);
-        assertThat(config.normalization()).isEqualTo("standardize:0.1307:0.3081");
+        assertThat(config.normalization()).isEqualTo("fit");
+        assertThat(config.keep()).isEqualTo("best");
         assertThat(config.data()).containsEntry("dataset", "mnist-sample");
         assertThat(config.device()).isEqualTo("cpu");
+    }
+
+    @Test
+    void printsTheSetupBeforeTrainingAndNamesTheTestedEpoch() throws IOException {
+        assertThat(oneEpoch.out()).containsPattern("splits: +train 4\\d\\d · validation \\d\\d · test 1\\d\\d "
+                + "\\(stratified 20% held out\\)").contains("images:        28×28×1")
+                .contains("classes (10):  0, 1, 2")
+                .contains("normalization: fitted on the training split, standardize: mean 0.1")
+                .contains("tested the weights of epoch 1 (best val_loss)");
+        JsonNode metrics = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile());
+        assertThat(metrics.path("tested_epoch").asInt()).isEqualTo(1);
+        assertThat(metrics.path("tested_weights").asText()).isEqualTo("best val_loss");
+        JsonNode normalization = JSON.readTree(oneEpochRun.resolve("normalization.json").toFile());
+        assertThat(normalization.path("mean").get(0).asDouble()).isCloseTo(0.13, within(0.01));
     }
 
     @Test
@@ -249,6 +264,37 @@ class TrainCommandTest {
         TrainCommand bad = new TrainCommand();
         new CommandLine(bad).parseArgs("--preset", "mnist-cnn", "--label-smoothing", "1.5");
         assertThatThrownBy(bad::resolve).hasMessageContaining("label smoothing must be in [0, 1), got 1.5");
+    }
+
+    @Test
+    void augmentationFlagsReachTheTrainingConfigAndTheConfigFile() throws IOException {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--preset", "mnist-cnn", "--augment-shift", "0", "--augment-crop", "2",
+                "--augment-rotate", "10", "--augment-scale", "0.1", "--augment-erase", "0.5");
+        ExperimentConfig resolved = command.resolve();
+        assertThat(resolved.training().augmentCrop()).isEqualTo(2);
+        assertThat(resolved.training().augmentRotate()).isEqualTo(10);
+        assertThat(resolved.training().augmentScale()).isEqualTo(0.1);
+        assertThat(resolved.training().augmentErase()).isEqualTo(0.5);
+        Path file = tmp.resolve("augment.yaml");
+        Files.writeString(file, "preset: mnist-cnn\naugment_shift: 0\naugment_crop: 1\naugment_erase: 0.25\n");
+        ExperimentConfig read = ExperimentConfig.read(file, null);
+        assertThat(read.augmentCrop()).isEqualTo(1);
+        assertThat(read.augmentErase()).isEqualTo(0.25);
+        assertThat(JSON.valueToTree(read).fieldNames()).toIterable()
+                .contains("augment_crop", "augment_rotate", "augment_scale", "augment_erase");
+        assertThat(Experiments.preset("mnist-cnn").training().augmentErase()).isZero();
+
+        // mnist-cnn shifts by 2 pixels: a crop on top of it is the same transform twice.
+        TrainCommand both = new TrainCommand();
+        new CommandLine(both).parseArgs("--preset", "mnist-cnn", "--augment-crop", "2");
+        assertThatThrownBy(both::resolve).hasMessageContaining("give one of them, got crop 2 and shift 2");
+    }
+
+    @Test
+    void trainPrintsTheModelsParametersAndFlopsBeforeTraining() {
+        // mnist-mlp: 784-128-64-10.
+        assertThat(oneEpoch.out()).contains("model:         mlp, 109,386 parameters, 218,762 FLOPs per sample (forward)");
     }
 
     /** The share of predictions.csv rows whose predicted class is the true one. */
