@@ -85,7 +85,9 @@ public final class DigitLab implements Runnable {
             root.setLevel(Level.DEBUG);
         }
         try {
-            if (leaf(parsed).commandSpec().userObject() instanceof UsesTensorFlow) {
+            ParseResult leaf = leaf(parsed);
+            if (leaf.commandSpec().userObject() instanceof UsesTensorFlow && !leaf.isUsageHelpRequested()
+                    && !leaf.isVersionHelpRequested()) {
                 TensorFlowRuntime.prepare();
             }
             return new CommandLine.RunLast().execute(parsed);

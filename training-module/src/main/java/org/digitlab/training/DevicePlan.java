@@ -63,8 +63,7 @@ record DevicePlan(boolean gpu, String name) {
     /** Null when a float op runs on /GPU:0 with soft placement off, else why it does not. */
     private static String gpuProblem() {
         TensorFlowRuntime.Setup setup = TensorFlowRuntime.prepare();
-        String problem = Diagnosis.setupProblem(setup.natives(), setup.driver(),
-                setup.cuda());
+        String problem = Diagnosis.setupProblem(setup.natives(), TensorFlowRuntime.driver(), setup.cuda());
         if (problem != null) {
             return problem;
         }

@@ -40,13 +40,14 @@ public record Diagnosis(String java, String os, String cpuModel, int cpus, List<
         TensorFlowRuntime.Setup setup = TensorFlowRuntime.prepare();
         String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
         List<String> devices = TensorFlowRuntime.devices();
-        String verdict = verdict(setup.natives(), setup.driver(), setup.cuda(), devices);
+        NvidiaDriver driver = TensorFlowRuntime.driver();
+        String verdict = verdict(setup.natives(), driver, setup.cuda(), devices);
         return new Diagnosis(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 ProcFiles.cpuModel(cpuinfo).orElse(null), Runtime.getRuntime().availableProcessors(),
                 ProcFiles.tensorflowInstructionSets(cpuinfo), TensorFlow.version(), setup.natives(),
-                setup.driver(), setup.cuda(), devices, gpuListed(devices), verdict);
+                driver, setup.cuda(), devices, gpuListed(devices), verdict);
     }
 
     /**

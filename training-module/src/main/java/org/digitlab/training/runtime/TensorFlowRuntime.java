@@ -28,6 +28,8 @@ public final class TensorFlowRuntime {
     /** Abseil's {@code kWarning}: what it logs from; TensorFlow's MLIR passes log INFO lines through Abseil. */
     private static final int ABSL_WARNING = 1;
     private static Setup setup;
+    private static List<Path> systemDirs;
+    private static NvidiaDriver driver;
 
     private TensorFlowRuntime() {
     }
@@ -38,7 +40,7 @@ public final class TensorFlowRuntime {
      * @param cuda  the CUDA libraries loaded, or null with CPU natives
      * @param quiet whether TensorFlow's INFO lines are hidden
      */
-    public record Setup(Natives natives, NvidiaDriver driver, CudaRuntime.Result cuda, boolean quiet) {
+    public record Setup(Natives natives, CudaRuntime.Result cuda, boolean quiet) {
     }
 
     /**
@@ -56,8 +58,7 @@ public final class TensorFlowRuntime {
                 "1") : !level.isBlank() && !level.trim().equals("0");
         ClassLoader loader = TensorFlowRuntime.class.getClassLoader();
         Natives natives = Natives.detect(loader);
-        List<Path> systemDirs = LibrarySearch.systemDirectories();
-        NvidiaDriver driver = NvidiaDriver.probe(systemDirs);
+        systemDirs = LibrarySearch.systemDirectories();
         CudaRuntime.Result cuda = natives.gpu() ? CudaRuntime.load(CudaLibrary.TENSORFLOW_2_18, loader, systemDirs,
                 CudaRuntime.cacheRoot()) : null;
         if (cuda != null) {
@@ -69,10 +70,18 @@ public final class TensorFlowRuntime {
             NativeCalls.callWithInt(NativeCalls.TENSORFLOW_FRAMEWORK, NativeCalls.ABSL_SET_MIN_LOG_LEVEL,
                     ABSL_WARNING);
         }
-        LOG.debug("TensorFlow {} with {} natives, NVIDIA driver {}, INFO lines {}", version, natives.kind(),
-                driver.version(), quiet ? "hidden" : "shown");
-        setup = new Setup(natives, driver, cuda, quiet);
+        LOG.debug("TensorFlow {} with {} natives, INFO lines {}", version, natives.kind(), quiet ? "hidden" : "shown");
+        setup = new Setup(natives, cuda, quiet);
         return setup;
+    }
+
+    /** The NVIDIA driver, asked once per process, and only by what needs it (CPU runs do not). */
+    public static synchronized NvidiaDriver driver() {
+        prepare();
+        if (driver == null) {
+            driver = NvidiaDriver.probe(systemDirs);
+        }
+        return driver;
     }
 
     /**
