@@ -17,6 +17,7 @@ import org.digitlab.data.Normalization;
 import org.digitlab.model.MemoryEstimate;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.SavedModelExport;
+import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.ndarray.Shape;
@@ -321,6 +322,7 @@ public final class Trainer implements AutoCloseable {
             return;
         }
         device();
+        TensorFlowRuntime.opDeterminism(config.deterministic());
         LOG.info("building the graph ({} parameters) on {} ({})", spec.parameterCount(), device.name(),
                 config.deterministic() ? "deterministic, 1 thread per pool" : "all cores");
         graph = new TrainingGraph(spec, normalization, config, inputShape(), bytePixels && !device.gpu(), device);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.digitlab.app.AppFiles;
 import org.digitlab.app.DataOptions;
+import org.digitlab.app.UsesTensorFlow;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.app.train.DataArguments;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
             "Rerunning the same command skips finished trials (with result.json) and",
             "continues interrupted ones from their last checkpoint; a different grid",
             "in the same OUT is refused. A list flag left out keeps the preset's value."})
-public final class GridCommand implements Callable<Integer> {
+public final class GridCommand implements Callable<Integer>, UsesTensorFlow {
     static final String GRID_FILE = "grid.json";
     static final String TRIALS = "trials";
     static final String TEST = "test";
