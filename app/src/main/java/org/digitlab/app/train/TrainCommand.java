@@ -137,7 +137,7 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     Double augmentScale;
 
     @Option(names = "--augment-erase", paramLabel = "P",
-            description = "Random erasing: with probability P blacken a random rectangle of 2-33% of a training"
+            description = "Random erasing: with probability P blacken a random rectangle of 2-33%% of a training"
                     + " image; 0 = off.")
     Double augmentErase;
 
