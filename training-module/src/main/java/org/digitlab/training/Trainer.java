@@ -143,6 +143,25 @@ public final class Trainer implements AutoCloseable {
      * @throws NonFiniteLossException if a step's loss is NaN or infinite
      */
     public TrainingResult fit(Dataset train, Dataset validation) {
+        return fit(train, validation, config.epochs());
+    }
+
+    /**
+     * Trains from the current epoch up to epoch {@code stopAfterEpoch} (at most {@link TrainingConfig#epochs()})
+     * and pauses there: the run stays resumable, and {@link #resume(Path)} followed by {@code fit} carries it on
+     * exactly as if it had not paused. The schedule is always the one of the whole {@code epochs}-epoch run, so a
+     * run trained in pieces (e.g. to the rungs of successive halving) gets the rates of an uninterrupted one.
+     * A paused result's {@link TrainingResult#stopReason()} reads {@code "paused after epoch k of n"}, and
+     * early stopping's best weights are restored only when the run ends.
+     *
+     * @param stopAfterEpoch the last epoch (1-based, counting epochs before a resume) to train in this call
+     * @throws NonFiniteLossException if a step's loss is NaN or infinite
+     */
+    public TrainingResult fit(Dataset train, Dataset validation, int stopAfterEpoch) {
+        if (stopAfterEpoch < 1) {
+            throw new IllegalArgumentException("stopAfterEpoch must be ≥ 1, got " + stopAfterEpoch);
+        }
+        int lastEpoch = Math.min(stopAfterEpoch, config.epochs());
         checkCompatible(train, "training");
         if (validation != null) {
             checkCompatible(validation, "validation");
@@ -179,7 +198,7 @@ public final class Trainer implements AutoCloseable {
                 ? fullSize : train.size() % fullSize;
         try (TInt32 fullBatch = TInt32.tensorOf(Shape.of(fullSize));
              TInt32 lastBatch = TInt32.tensorOf(Shape.of(lastSize))) {
-            for (int epoch = firstEpoch; epoch <= config.epochs() && stopReason == null; epoch++) {
+            for (int epoch = firstEpoch; epoch <= lastEpoch && stopReason == null; epoch++) {
                 double startRate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, 0, stepsPerEpoch);
                 for (TrainingListener l : listeners) {
                     l.onEpochBegin(epoch, startRate);
@@ -214,7 +233,10 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
+        boolean paused = stopReason == null;
+        if (paused) {
+            stopReason = "paused after epoch " + state.epoch() + " of " + config.epochs();
+        } else if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
             graph.restoreBestWeights();
             LOG.info("restored the weights of epoch {} (best {})", best.state().bestEpoch(),
                     best.monitor().key());
