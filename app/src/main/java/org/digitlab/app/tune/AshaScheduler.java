@@ -71,8 +71,9 @@ final class AshaScheduler {
     }
 
     /**
-     * The rungs' epoch counts: {@code min·η^k} for every k with {@code min·η^k < max}, then {@code max}, e.g. 1, 3,
-     * 9 for (1, 9, 3) and 1, 3, 10 for (1, 10, 3).
+     * The rungs' epoch counts: {@code min·η^k} for every k with {@code min·η^(k+1) ≤ max}, then {@code max}, so
+     * each rung has at least η times the epochs of the one below: 1, 3, 9 for (1, 9, 3), 1, 3, 10 for (1, 10, 3)
+     * and 1, 4 for (1, 4, 3).
      */
     static List<Integer> rungEpochs(int min, int max, int reduction) {
         if (min < 1 || max < min || reduction < 2) {

@@ -32,7 +32,7 @@ record SweepSpec(
         @JsonProperty("min_epochs") int minEpochs,
         int reduction) {
 
-    /** The strategies. */
+    /** The strategies, as {@code --search} names them. */
     static final List<String> SEARCHES = List.of("grid", "random", "asha");
 
     /** Validates the strategy's settings and every parameter's values; messages name the flag. */

@@ -162,7 +162,7 @@ public final class TuneCommand implements Callable<Integer> {
         if (processes > 1 || gpus != null) {
             WorkerProcesses started = WorkerProcesses.start(sweep.files().dir(), processes, gpus, leaseSeconds);
             int failed = started.await(sweep.spec(), sweep.files(), out);
-            if (failed > 0) {
+            if (failed > 0 && !SweepStatus.of(sweep.spec(), sweep.files()).finished()) {
                 out.printf("%d worker(s) failed; this process carries on what is left%n", failed);
             }
         }
@@ -199,6 +199,9 @@ public final class TuneCommand implements Callable<Integer> {
         fixed.put("device", device);
         fixed.put("deterministic", deterministic);
         String strategy = search.trim().toLowerCase(Locale.ROOT);
+        if (!SweepSpec.SEARCHES.contains(strategy)) {
+            throw new IllegalArgumentException("--search must be grid, random or asha, got '" + search + "'");
+        }
         if (strategy.equals("asha")) {
             fixed.put("epochs", maxEpochs);
             fixed.put("early_stopping", "off");

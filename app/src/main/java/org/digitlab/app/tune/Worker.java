@@ -89,9 +89,9 @@ final class Worker {
 
     private void runJob(Decision job, ScheduledExecutorService timer) {
         int epochs = spec.epochsAt(job.trial(), job.rung());
-        String what = spec.rungEpochs().isEmpty() ? epochs + " epochs"
-                : "rung " + job.rung() + " (" + epochs + " epochs)";
-        Lease lease = Lease.tryAcquire(files.lease(job.trial()), holder(what), timer);
+        String count = epochs + (epochs == 1 ? " epoch" : " epochs");
+        String what = spec.rungEpochs().isEmpty() ? count : "rung " + job.rung() + " (" + count + ")";
+        Lease lease = Lease.tryAcquire(files.lease(job.trial()), holder(what, job.rung()), timer);
         if (lease == null) {
             return;
         }
@@ -114,9 +114,10 @@ final class Worker {
 
     private void report(RungResult r, String what, double seconds) {
         int before = r.rung() == 0 ? 0 : spec.epochsAt(r.trial(), r.rung() - 1);
+        // Continued: promoted from its last rung; resumed: an interrupted job (its worker died) carried on.
         String how = r.resumedAfterEpoch() == 0 ? "trained"
                 : r.resumedAfterEpoch() == before ? "continued after epoch " + before
-                : "took over after epoch " + r.resumedAfterEpoch();
+                : "resumed after epoch " + r.resumedAfterEpoch();
         String outcome = r.failed() ? r.status() : String.format(Locale.ROOT,
                 "val_accuracy %.4f, val_loss %.4f (best epoch %d)", r.valAccuracy(), r.valLoss(), r.bestEpoch());
         print(String.format(Locale.ROOT, "trial %s %s: %s, %s in %.1f s", SweepFiles.name(r.trial()), what, how,
@@ -158,7 +159,7 @@ final class Worker {
             return false;
         }
         Path leaseDir = files.dir().resolve(SweepFiles.FINISH_LEASE);
-        Lease lease = Lease.tryAcquire(leaseDir, holder("summary"), timer);
+        Lease lease = Lease.tryAcquire(leaseDir, holder("summary", -1), timer);
         if (lease == null) {
             if (!breakIfExpired(leaseDir)) {
                 pause();
@@ -175,8 +176,9 @@ final class Worker {
         }
     }
 
-    private Holder holder(String job) {
-        return new Holder(id, host(), ProcessHandle.current().pid(), job, Instant.now().toString(), leaseSeconds);
+    private Holder holder(String job, int rung) {
+        return new Holder(id, host(), ProcessHandle.current().pid(), job, rung, Instant.now().toString(),
+                leaseSeconds);
     }
 
     /** Polls at a tenth of a lease, between 0.2 and 2 seconds. */

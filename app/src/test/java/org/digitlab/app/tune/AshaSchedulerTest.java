@@ -23,6 +23,7 @@ class AshaSchedulerTest {
     void rungsGrowByTheReductionFactorAndEndAtTheMaximum() {
         assertThat(AshaScheduler.rungEpochs(1, 9, 3)).containsExactly(1, 3, 9);
         assertThat(AshaScheduler.rungEpochs(1, 10, 3)).containsExactly(1, 3, 10);
+        assertThat(AshaScheduler.rungEpochs(1, 4, 3)).containsExactly(1, 4);
         assertThat(AshaScheduler.rungEpochs(1, 27, 3)).containsExactly(1, 3, 9, 27);
         assertThat(AshaScheduler.rungEpochs(2, 8, 2)).containsExactly(2, 4, 8);
         assertThat(AshaScheduler.rungEpochs(5, 5, 3)).containsExactly(5);
