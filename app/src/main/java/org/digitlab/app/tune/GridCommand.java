@@ -100,7 +100,7 @@ public final class GridCommand implements Callable<Integer> {
         space.put("epochs", values(epochs, base.epochs()));
         space.put("optimizer", values(optimizer, base.optimizer()));
         int trials = (int) SearchSpace.parse(space).gridSize();
-        SweepSpec grid = new SweepSpec("grid", base, space, trials, Metric.VAL_ACCURACY.key(), 0, 0);
+        SweepSpec grid = new SweepSpec("grid", base, space, trials, true, Metric.VAL_ACCURACY.key(), 0, 0);
         PrintWriter printer = spec.commandLine().getOut();
         LocalSweep sweep = LocalSweep.create(grid, out != null ? out : Path.of("runs", "grid-" + preset), printer);
         sweep.run(Math.min(parallel, trials), 60, printer);

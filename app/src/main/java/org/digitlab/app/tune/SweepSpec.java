@@ -19,6 +19,9 @@ import org.digitlab.app.train.ExperimentConfig;
  *                   is off (successive halving decides when a trial stops)
  * @param space      config key → values, as on the command line ({@code "lr": "1e-4..1e-1:log"})
  * @param trials     number of trials (for {@code grid}: the number of combinations)
+ * @param everyCombination the trials are the space's combinations, each once, in grid order (always for
+ *                   {@code grid}; for {@code random} and {@code asha} when {@code --trials} is left out and every
+ *                   parameter is a list), rather than draws
  * @param metric     {@code val_accuracy} or {@code val_loss}: what trials are ranked by
  * @param minEpochs  {@code asha}: r, the first rung's epochs (0 otherwise)
  * @param reduction  {@code asha}: η, the top 1/η of a rung is promoted (0 otherwise)
@@ -28,6 +31,7 @@ record SweepSpec(
         ExperimentConfig base,
         Map<String, String> space,
         int trials,
+        @JsonProperty("every_combination") boolean everyCombination,
         String metric,
         @JsonProperty("min_epochs") int minEpochs,
         int reduction) {
@@ -43,7 +47,8 @@ record SweepSpec(
         SearchSpace parsed = SearchSpace.parse(space);
         space = Collections.unmodifiableMap(parsed.texts());
         Metric.parse(metric);
-        if (search.equals("grid")) {
+        if (search.equals("grid") || everyCombination) {
+            everyCombination = true;
             long size = parsed.gridSize();
             if (size != trials) {
                 throw new IllegalArgumentException("a grid of " + size + " combinations has " + size
@@ -64,7 +69,7 @@ record SweepSpec(
     /** Trial {@code trial}'s hyper-parameters: config key → value, in {@link Param} order. */
     Map<String, Object> params(int trial) {
         SearchSpace parsed = searchSpace();
-        return search.equals("grid") ? parsed.gridPoint(trial) : parsed.sample(base.seed(), trial);
+        return everyCombination ? parsed.gridPoint(trial) : parsed.sample(base.seed(), trial);
     }
 
     /** Trial {@code trial}'s experiment: the base with its hyper-parameters. */
@@ -122,7 +127,8 @@ record SweepSpec(
     String describe() {
         List<String> rungs = new ArrayList<>();
         rungEpochs().forEach(e -> rungs.add(String.valueOf(e)));
-        return String.format(Locale.ROOT, "%s search, %d trials%s, selected on %s", search, trials,
+        return String.format(Locale.ROOT, "%s search, %d trials%s%s, selected on %s", search, trials,
+                everyCombination && !search.equals("grid") ? " (every combination)" : "",
                 rungs.isEmpty() ? "" : ", rungs at " + String.join(", ", rungs) + " epochs (η = " + reduction + ")",
                 metric);
     }

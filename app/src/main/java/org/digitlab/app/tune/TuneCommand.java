@@ -58,7 +58,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Sweep directory (default runs/tune-<preset>).")
     Path dir;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Trials to draw (random, asha).")
+    @Option(names = "--trials", paramLabel = "N", description = "Trials to draw (random, asha; left out with only "
+            + "lists of values: every combination once).")
     Integer trials;
 
     @Option(names = "--metric", paramLabel = "val_accuracy|val_loss", defaultValue = "val_accuracy",
@@ -217,15 +218,17 @@ public final class TuneCommand implements Callable<Integer> {
                         + "combination");
             }
             count = (int) Math.min(Integer.MAX_VALUE, SearchSpace.parse(space).gridSize());
-        } else {
-            if (trials == null) {
-                throw new IllegalArgumentException("--search " + strategy + " needs --trials N");
-            }
+        } else if (trials != null) {
             count = trials;
+        } else if (!space.isEmpty() && !SearchSpace.parse(space).hasRanges()) {
+            count = (int) Math.min(Integer.MAX_VALUE, SearchSpace.parse(space).gridSize());
+        } else {
+            throw new IllegalArgumentException("--search " + strategy + " needs --trials N (or only lists of values,"
+                    + " to try every combination once)");
         }
         boolean asha = strategy.equals("asha");
-        return new SweepSpec(strategy, base, space, count, Metric.parse(metric).key(), asha ? minEpochs : 0,
-                asha ? reduction : 0);
+        return new SweepSpec(strategy, base, space, count, trials == null, Metric.parse(metric).key(),
+                asha ? minEpochs : 0, asha ? reduction : 0);
     }
 
     /** The searched flags: config key → values as given. */

@@ -48,8 +48,8 @@ class SweepResultsTest {
         assertThat(results.toMarkdown(0.93).lines().skip(2).findFirst()).hasValueSatisfying(
                 row -> assertThat(row).startsWith("| 1 | 0002 | 0 | 3 |").endsWith("| 0.9300 | yes |"));
 
-        SweepResults onLoss = new SweepResults(new SweepSpec("random", spec.base(), spec.space(), 5, "val_loss", 0,
-                0), trials);
+        SweepResults onLoss = new SweepResults(new SweepSpec("random", spec.base(), spec.space(), 5, false,
+                "val_loss", 0, 0), trials);
         assertThat(onLoss.ranked()).extracting(r -> r.result().trial()).containsExactly(2, 4, 1, 0, 3);
     }
 
@@ -68,7 +68,7 @@ class SweepResultsTest {
     }
 
     private static SweepSpec spec(String search, Map<String, String> space, int trials) {
-        return new SweepSpec(search, Experiments.preset("base"), space, trials, "val_accuracy",
+        return new SweepSpec(search, Experiments.preset("base"), space, trials, search.equals("grid"), "val_accuracy",
                 search.equals("asha") ? 1 : 0, search.equals("asha") ? 3 : 0);
     }
 

@@ -115,12 +115,20 @@ class TuneCommandTest {
         assertThat(status.get("pending").asInt()).isEqualTo(5);
         assertThat(status.get("done").asInt()).isZero();
         assertThat(status.get("best").isNull()).isTrue();
+
+        Path everyCombination = tmp.resolve("every-combination");
+        CliRun lists = CliRun.of("tune", "--search", "asha", "--preset", "base", "--limit", "300", "--max-epochs", "3",
+                "--lr", "0.001,0.01", "--batch-size", "32,64", "--workers", "0", "--dir", everyCombination.toString());
+        assertThat(lists.exitCode()).as(lists.err()).isZero();
+        assertThat(lists.out()).contains("asha search, 4 trials (every combination), rungs at 1, 3 epochs");
+        assertThat(JSON.readTree(everyCombination.resolve("sweep.json").toFile()).get("every_combination")
+                .asBoolean()).isTrue();
     }
 
     @Test
     void badSweepsAreUsageErrorsThatNameTheFlag() {
         assertError("--lr 1e-3..1e-1 is a range; --search grid takes lists", "--search", "grid", "--lr", "1e-3..1e-1");
-        assertError("--search random needs --trials N", "--search", "random", "--lr", "1e-3..1e-1");
+        assertError("--search random needs --trials N (or only lists", "--search", "random", "--lr", "1e-3..1e-1");
         assertError("give that instead of --epochs", "--search", "asha", "--trials", "3", "--epochs", "1,2");
         assertError("--max-epochs goes with --search asha", "--search", "random", "--trials", "3", "--max-epochs",
                 "3");
