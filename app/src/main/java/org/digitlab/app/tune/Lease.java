@@ -41,7 +41,7 @@ final class Lease implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         Lost(Path dir) {
-            super("lease " + dir + " was taken over by another worker");
+            super("lease " + dir + " was taken over by another worker or let go");
         }
     }
 
@@ -49,7 +49,7 @@ final class Lease implements AutoCloseable {
     private final Holder holder;
     private final ScheduledFuture<?> heartbeat;
     private long beats;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile boolean lost;
 
     private Lease(Path dir, Holder holder, ScheduledExecutorService timer) {
@@ -142,17 +142,21 @@ final class Lease implements AutoCloseable {
         if (!lost && reread && !mine()) {
             lost = true;
         }
-        if (lost) {
+        if (lost || closed) {
             throw new Lost(dir);
         }
     }
 
-    /** Stops the heartbeat and lets the lease go (unless it was lost); the directory is renamed aside first. */
+    /**
+     * Stops the heartbeat and lets the lease go (unless it was lost); the directory is renamed aside first. The
+     * holder's later {@link #check}s throw {@link Lost}. Idempotent.
+     */
     @Override
     public synchronized void close() {
         heartbeat.cancel(false);
+        boolean release = !closed && !lost && mine();
         closed = true;
-        if (lost || !mine()) {
+        if (!release) {
             return;
         }
         Path aside = dir.resolveSibling(".released-" + UUID.randomUUID());

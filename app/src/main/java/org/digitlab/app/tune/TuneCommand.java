@@ -160,7 +160,7 @@ public final class TuneCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (processes > 1 || gpus != null) {
+        if ((processes > 1 || gpus != null) && !SweepStatus.of(sweep.spec(), sweep.files()).finished()) {
             WorkerProcesses started = WorkerProcesses.start(sweep.files().dir(), processes, gpus, leaseSeconds);
             int failed = started.await(sweep.spec(), sweep.files(), out);
             if (failed > 0 && !SweepStatus.of(sweep.spec(), sweep.files()).finished()) {

@@ -33,6 +33,8 @@ final class Worker {
     private final String id;
     private final AshaScheduler scheduler;
     private final LeaseWatch watch = new LeaseWatch(System::nanoTime);
+    /** The lease of the job in hand, let go when the JVM is asked to stop (Ctrl-C, scancel, pod eviction). */
+    private volatile Lease current;
 
     /**
      * @param leaseSeconds how long this worker's leases last without a beat before others take them over
@@ -63,6 +65,15 @@ final class Worker {
             t.setDaemon(true);
             return t;
         });
+        // On SIGTERM/SIGINT the job's lease is let go at once, so another worker (or a rerun) need not wait for
+        // it to expire; the training thread then stops at its next step. SIGKILL leaves it to expire.
+        Thread release = new Thread(() -> {
+            Lease held = current;
+            if (held != null) {
+                held.close();
+            }
+        }, "release-" + id);
+        Runtime.getRuntime().addShutdownHook(release);
         try {
             while (true) {
                 Map<Integer, SweepFiles.TrialFiles> trials = files.read();
@@ -84,6 +95,11 @@ final class Worker {
             }
         } finally {
             timer.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(release);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs (or ran).
+            }
         }
     }
 
@@ -95,6 +111,7 @@ final class Worker {
         if (lease == null) {
             return;
         }
+        current = lease;
         try (lease) {
             // Decide again with the lease held: another worker may have finished this job since we looked.
             Map<Integer, TrialView> view = new TreeMap<>(SweepFiles.view(files.read()));
@@ -109,6 +126,8 @@ final class Worker {
         } catch (Lease.Lost e) {
             print(String.format(Locale.ROOT, "trial %s: abandoned, %s", SweepFiles.name(job.trial()),
                     e.getMessage()));
+        } finally {
+            current = null;
         }
     }
 

@@ -55,6 +55,8 @@ class LeaseTest {
         assertThat(Lease.holder(lease)).isEqualTo(won.get(0).holder());
         won.get(0).close();
         assertThat(lease).doesNotExist();
+        assertThatThrownBy(() -> won.get(0).check(false)).as("let go").isInstanceOf(Lease.Lost.class);
+        won.get(0).close();
         assertThat(Lease.tryAcquire(lease, holder("late", 60), timer())).as("free again").isNotNull();
     }
 
