@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.digitlab.app.DataOptions;
-import org.digitlab.app.train.DataArguments;
 import org.digitlab.app.train.ExperimentConfig;
-import org.digitlab.app.train.Experiments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,18 +62,8 @@ public final class GridCommand implements Callable<Integer> {
             description = "Trials run at once. Default: ${DEFAULT-VALUE}.")
     int parallel;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of every trial (splits, initialisation, order).")
-    Long seed;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
-    Integer limit;
-
-    @Option(names = "--val-fraction", paramLabel = "X",
-            description = "Validation share of the training data (default: the preset's).")
-    Double valFraction;
-
-    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
-    String device;
+    @Mixin
+    SweepBaseOptions shared;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Grid directory (default runs/grid-<preset>).")
     Path out;
@@ -85,14 +73,7 @@ public final class GridCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be ≥ 1, got " + parallel);
         }
-        Map<String, Object> flags = new LinkedHashMap<>();
-        Map<String, String> dataFlags = DataArguments.matched(spec);
-        flags.put("data", dataFlags.isEmpty() ? null : dataFlags);
-        flags.put("seed", seed);
-        flags.put("limit", limit);
-        flags.put("val_fraction", valFraction);
-        flags.put("device", device);
-        ExperimentConfig base = Experiments.preset(preset).with(flags);
+        ExperimentConfig base = shared.base(preset, spec, Map.of());
         // A list left out is the preset's value, so the summary always shows all four columns.
         Map<String, String> space = new LinkedHashMap<>();
         space.put("lr", values(lr, base.lr()));

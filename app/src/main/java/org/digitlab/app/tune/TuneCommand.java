@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.digitlab.app.DataOptions;
-import org.digitlab.app.train.DataArguments;
 import org.digitlab.app.train.ExperimentConfig;
 import org.digitlab.app.train.Experiments;
 import picocli.CommandLine.Command;
@@ -115,22 +114,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "VALUES", description = "Gradient clipping norms (0 = off).")
     String clipNorm;
 
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of every trial (splits, initialisation, order) and of the random draws.")
-    Long seed;
-
-    @Option(names = "--deterministic", description = "One thread per trial: bit-for-bit repeatable trials.")
-    Boolean deterministic;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
-    Integer limit;
-
-    @Option(names = "--val-fraction", paramLabel = "X",
-            description = "Validation share of the training data (default: the preset's).")
-    Double valFraction;
-
-    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
-    String device;
+    @Mixin
+    SweepBaseOptions shared;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
             description = "Local workers: 1 runs in this process, N > 1 starts N worker processes, 0 only creates "
@@ -191,25 +176,18 @@ public final class TuneCommand implements Callable<Integer> {
 
     /** The sweep these flags describe. */
     SweepSpec sweep() {
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        Map<String, String> dataFlags = DataArguments.matched(spec);
-        fixed.put("data", dataFlags.isEmpty() ? null : dataFlags);
-        fixed.put("seed", seed);
-        fixed.put("limit", limit);
-        fixed.put("val_fraction", valFraction);
-        fixed.put("device", device);
-        fixed.put("deterministic", deterministic);
         String strategy = search.trim().toLowerCase(Locale.ROOT);
         if (!SweepSpec.SEARCHES.contains(strategy)) {
             throw new IllegalArgumentException("--search must be grid, random or asha, got '" + search + "'");
         }
+        Map<String, Object> overrides = new LinkedHashMap<>();
         if (strategy.equals("asha")) {
-            fixed.put("epochs", maxEpochs);
-            fixed.put("early_stopping", "off");
+            overrides.put("epochs", maxEpochs);
+            overrides.put("early_stopping", "off");
         } else if (maxEpochs != null) {
             throw new IllegalArgumentException("--max-epochs goes with --search asha; give --epochs for " + strategy);
         }
-        ExperimentConfig base = Experiments.preset(preset).with(fixed);
+        ExperimentConfig base = shared.base(preset, spec, overrides);
         Map<String, String> space = space();
         int count;
         if (strategy.equals("grid")) {

@@ -1,0 +1,50 @@
+package org.digitlab.app.tune;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.digitlab.app.train.DataArguments;
+import org.digitlab.app.train.ExperimentConfig;
+import org.digitlab.app.train.Experiments;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings every trial of a sweep shares, as a picocli {@code @Mixin} of {@code tune} and {@code grid}: seed,
+ * sample limit, validation share, device and determinism (with the command's data options, the same data and the
+ * same split for every trial).
+ */
+final class SweepBaseOptions {
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of every trial (splits, initialisation, order) and of random draws.")
+    Long seed;
+
+    @Option(names = "--deterministic", description = "One thread per trial: bit-for-bit repeatable trials.")
+    Boolean deterministic;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
+    Integer limit;
+
+    @Option(names = "--val-fraction", paramLabel = "X",
+            description = "Validation share of the training data (default: the preset's).")
+    Double valFraction;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
+    String device;
+
+    /**
+     * The preset with these settings, the data options matched on {@code command} and {@code overrides} (config
+     * keys; null values are left out).
+     */
+    ExperimentConfig base(String preset, CommandSpec command, Map<String, Object> overrides) {
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        Map<String, String> dataFlags = DataArguments.matched(command);
+        fixed.put("data", dataFlags.isEmpty() ? null : dataFlags);
+        fixed.put("seed", seed);
+        fixed.put("limit", limit);
+        fixed.put("val_fraction", valFraction);
+        fixed.put("device", device);
+        fixed.put("deterministic", deterministic);
+        fixed.putAll(overrides);
+        return Experiments.preset(preset).with(fixed);
+    }
+}
