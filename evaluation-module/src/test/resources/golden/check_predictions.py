@@ -14,14 +14,15 @@ from sklearn.metrics import classification_report, log_loss, top_k_accuracy_scor
 
 def main():
     path, k = sys.argv[1], int(sys.argv[2])
-    data = np.genfromtxt(path, delimiter=",", names=True)
-    y_true = data["true"].astype(int)
-    y_pred = data["predicted"].astype(int)
+    data = np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    names = sys.argv[4].split(",") if len(sys.argv) > 4 else [str(c) for c in range(k)]
+    # true/predicted hold class names; the report counts by position in the class list.
+    y_true = np.array([names.index(str(v)) for v in data["true"]])
+    y_pred = np.array([names.index(str(v)) for v in data["predicted"]])
     labels = list(range(k))
-    names = sys.argv[4].split(",") if len(sys.argv) > 4 else None
     text = classification_report(y_true, y_pred, labels=labels, target_names=names, zero_division=0, digits=2)
     print(text)
-    prob_cols = [n for n in data.dtype.names if n.startswith("p") and n[1:].isdigit()]
+    prob_cols = [n for n in data.dtype.names if n.startswith("p_")]
     if prob_cols:
         proba = np.stack([data[n] for n in prob_cols], axis=1)
         print("log loss:", log_loss(y_true, proba, labels=labels))

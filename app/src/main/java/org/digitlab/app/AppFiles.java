@@ -1,5 +1,6 @@
 package org.digitlab.app;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
  * rename, so a killed run never leaves a half-written file where a complete one was.
  */
 public final class AppFiles {
-    /** Indented JSON, as every run file is written. */
-    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** Indented JSON, as every run file is written; reads one value where a list is expected (older runs). */
+    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY).build();
 
     private AppFiles() {
     }

@@ -31,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory written by 'digitlab train'.")
+            description = "Run directory written by 'digitlab train' (or its model/ subfolder).")
     Path model;
 
     @Mixin
@@ -63,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
             String source = loaded.name() + (official ? " (official test split)" : " (all samples)");
             Dataset test = trained.compatible(first(official ? loaded.test() : loaded.train()), source);
             float[][] probabilities = trained.predict(test);
-            Path dir = out != null ? out : model.resolve("evaluations").resolve(fileName(loaded.name()) + "-"
+            Path dir = out != null ? out : trained.dir().resolve("evaluations").resolve(fileName(loaded.name()) + "-"
                     + LocalDateTime.now().format(STAMP));
             ClassificationReport report = TestReportWriter.write(dir, test, probabilities, null);
 

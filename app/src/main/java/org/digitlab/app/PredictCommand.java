@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "applied."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory written by 'digitlab train'.")
+            description = "Run directory written by 'digitlab train' (or its model/ subfolder).")
     Path model;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files to classify.")
@@ -65,11 +65,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean dataGiven = data.dataset != null || data.images != null || data.labels != null || data.csv != null;
-        if (files.isEmpty() == !dataGiven) {
+        if (files.isEmpty() == !data.given()) {
             throw new IllegalArgumentException(files.isEmpty()
-                    ? "nothing to predict: give image files, or one of --dataset, --images/--labels, --csv"
-                    : "give image files or a data source (--dataset, --images/--labels, --csv), not both");
+                    ? "nothing to predict: give image files or folders, or one of " + DataOptions.SOURCES
+                    : "give image files or a data source (" + DataOptions.SOURCES + "), not both");
         }
         if (top < 1) {
             throw new IllegalArgumentException("--top must be ≥ 1, got " + top);

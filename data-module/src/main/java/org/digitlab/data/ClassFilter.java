@@ -69,4 +69,54 @@ public final class ClassFilter {
         }
         return keep(dataset, classes);
     }
+
+    /**
+     * The classes a user selected ({@code --classes 6,8} or {@code --classes cat,dog}), relabelled 0…k−1 in the
+     * given order. Each entry is a class name; where no class name is a number (Fashion-MNIST's), a number is taken
+     * as the label value. Every selected class must hold samples.
+     *
+     * @param source names the data in errors
+     * @throws InvalidDataException naming the class that is absent or empty and the known classes
+     */
+    public static Dataset select(Dataset dataset, List<String> selection, Object source) {
+        List<String> names = dataset.classNames();
+        boolean numbered = names.stream().anyMatch(name -> name.matches("\\d{1,9}"));
+        int[] counts = dataset.classCounts();
+        int[] classes = new int[selection.size()];
+        for (int i = 0; i < classes.length; i++) {
+            String wanted = selection.get(i).trim();
+            int c = names.indexOf(wanted);
+            if (c < 0 && !numbered && wanted.matches("\\d{1,9}") && Integer.parseInt(wanted) < names.size()) {
+                c = Integer.parseInt(wanted);
+            }
+            if (c < 0) {
+                throw InvalidDataException.of(source, "class " + wanted + " is not in the data; its classes are: "
+                        + String.join(", ", names));
+            }
+            if (counts[c] == 0) {
+                throw InvalidDataException.of(source, "class " + wanted + " has no samples");
+            }
+            classes[i] = c;
+        }
+        try {
+            return keep(dataset, classes);
+        } catch (IllegalArgumentException e) {
+            throw InvalidDataException.of(source, "--classes " + String.join(",", selection) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The samples whose class name is one of {@code names}, labelled by position in {@code names}: a test set cut
+     * down to the classes a model was trained on (classes without samples there are fine).
+     */
+    public static Dataset restrictTo(Dataset dataset, List<String> names) {
+        List<String> present = new ArrayList<>();
+        for (String name : names) {
+            if (dataset.classNames().contains(name)) {
+                present.add(name);
+            }
+        }
+        Dataset kept = keepNamed(dataset, present.toArray(String[]::new));
+        return ClassLabels.align(kept, names, "data");
+    }
 }

@@ -62,7 +62,7 @@ class NormalizationTest {
                 -0.42421292f, 2.8214867f, (float) ((128 / 255.0 - 0.1307) / 0.3081),
                 (float) ((64 / 255.0 - 0.1307) / 0.3081)}, within(1e-5f));
         assertThat(out.pixelMax()).isCloseTo(2.8214867f, within(1e-5f));
-        assertThat(mnist.apply(255f)).isCloseTo(2.8214867f, within(1e-5f));
+        assertThat(mnist.apply(255f, 0)).isCloseTo(2.8214867f, within(1e-5f));
     }
 
     @Test
@@ -74,7 +74,7 @@ class NormalizationTest {
         float[] viaDataset = mnist.apply(bytes(0, 17, 200, 255)).pixelsAsFloats();
         assertThat(inPlace).containsExactly(viaDataset);
         for (int i = 0; i < raw.length; i++) {
-            assertThat(mnist.apply(raw[i])).isEqualTo(viaDataset[i]);
+            assertThat(mnist.apply(raw[i], 0)).isEqualTo(viaDataset[i]);
         }
     }
 
@@ -101,8 +101,8 @@ class NormalizationTest {
     @Test
     void fittedStatisticsAreInUnitIntervalUnits() {
         Normalization fitted = Normalization.fitStandardize(bytes(0, 255, 255, 0));
-        assertThat(fitted.mean()).isCloseTo(0.5, within(1e-12));
-        assertThat(fitted.std()).isCloseTo(0.5, within(1e-12));
+        assertThat(fitted.mean().get(0)).isCloseTo(0.5, within(1e-12));
+        assertThat(fitted.std().get(0)).isCloseTo(0.5, within(1e-12));
     }
 
     @Test
@@ -112,7 +112,7 @@ class NormalizationTest {
         Normalization fitted = Normalization.fitStandardize(train);
         Dataset out = fitted.apply(test);
         for (int offset = 0; offset < 16; offset++) {
-            double expected = (test.pixel(0, offset) / 255.0 - fitted.mean()) / fitted.std();
+            double expected = (test.pixel(0, offset) / 255.0 - fitted.mean().get(0)) / fitted.std().get(0);
             assertThat(out.pixel(0, offset)).isCloseTo((float) expected, within(1e-5f));
         }
         // Test pixels are all brighter than any training pixel, so under train statistics they are far above 0.
@@ -125,10 +125,10 @@ class NormalizationTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = i % 2 == 0 ? 10_000f : 10_002f;
         }
-        Dataset floats = Dataset.ofFloats(ImageShape.grey(10, 10), pixels, new int[200], TWO_CLASSES, 1f);
+        Dataset floats = Dataset.ofFloats(ImageShape.grey(10, 10), pixels, new int[200], TWO_CLASSES, 100f);
         Normalization fitted = Normalization.fitStandardize(floats);
-        assertThat(fitted.mean()).isCloseTo(10_001, within(1e-9));
-        assertThat(fitted.std()).isCloseTo(1, within(1e-9));
+        assertThat(fitted.mean().get(0)).isCloseTo(100.01, within(1e-11));
+        assertThat(fitted.std().get(0)).isCloseTo(0.01, within(1e-11));
     }
 
     @Test
@@ -136,7 +136,7 @@ class NormalizationTest {
         Normalization fitted = Normalization.fitStandardize(randomBytes(20, 0, 255, 4));
         Normalization copy = new Normalization(fitted.kind(), fitted.pixelMax(), fitted.mean(), fitted.std());
         assertThat(copy).isEqualTo(fitted);
-        assertThat(copy.apply(77f)).isEqualTo(fitted.apply(77f));
+        assertThat(copy.apply(77f, 0)).isEqualTo(fitted.apply(77f, 0));
     }
 
     @Test
@@ -149,19 +149,45 @@ class NormalizationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixelMax");
         assertThatThrownBy(() -> Normalization.standardize(Double.POSITIVE_INFINITY, 1, 255))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mean");
-        assertThatThrownBy(() -> new Normalization(Normalization.Kind.SCALE, 255, 0.5, 1))
+        assertThatThrownBy(() -> new Normalization(Normalization.Kind.SCALE, 255, List.of(0.5), List.of(1.0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only to STANDARDIZE");
-        assertThatThrownBy(() -> new Normalization(null, 255, 0, 1))
+        assertThatThrownBy(() -> new Normalization(null, 255, List.of(0.0), List.of(1.0)))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("kind");
     }
 
     @Test
     void refusesToFitOnConstantOrEmptyData() {
         assertThatThrownBy(() -> Normalization.fitStandardize(bytes(7, 7, 7, 7)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standard deviation 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all (nearly) equal");
         Dataset empty = bytes(1, 2).subset(new int[0]);
         assertThatThrownBy(() -> Normalization.fitStandardize(empty))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+    }
+
+    @Test
+    void fitsEachChannelOnItsOwn() {
+        // Two RGB pixels: red 0 and 255, green always 100 ± 50, blue 255 and 0.
+        Dataset rgb = Dataset.ofBytes(new ImageShape(1, 2, 3),
+                new byte[] {0, 50, (byte) 255, (byte) 255, (byte) 150, 0}, new int[] {0}, List.of("a"), 255f);
+        Normalization fitted = Normalization.fitStandardize(rgb);
+        assertThat(fitted.channels()).isEqualTo(3);
+        assertThat(fitted.mean()).containsExactly(0.5, 100 / 255.0, 0.5);
+        assertThat(fitted.std().get(1)).isCloseTo(50 / 255.0, within(1e-12));
+        assertThat(fitted.apply(rgb).pixelsAsFloats()).containsExactly(new float[] {-1, -1, 1, 1, 1, -1},
+                within(1e-6f));
+        float[] image = {0, 50, 255};
+        fitted.applyInPlace(image);
+        assertThat(image).containsExactly(new float[] {-1, -1, 1}, within(1e-6f));
+    }
+
+    @Test
+    void refusesStatisticsThatCannotBePixels() {
+        assertThatThrownBy(() -> Normalization.standardize(0.1, 1e-40, 255))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("std must be between 0.001");
+        assertThatThrownBy(() -> Normalization.standardize(List.of(0.5, 0.5), List.of(0.2), 255))
+                .hasMessageContaining("as many means as standard deviations");
+        assertThatThrownBy(() -> Normalization.standardize(List.of(0.5, 0.5), List.of(0.2, 0.2), 255)
+                .apply(bytes(1, 2))).hasMessageContaining("statistics for 2 channels but the images have 1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes a {@link ClassificationReport} to files; every write goes through a temp file and an atomic rename. */
 public final class ReportFiles {
@@ -49,31 +50,58 @@ public final class ReportFiles {
     }
 
     /**
-     * Writes one row per sample, {@code index,true,predicted[,p0,…,p{K-1}]}, so any report can be recomputed outside
-     * DigitLab ({@code golden/check_predictions.py} does so with scikit-learn). Probabilities may be null; they are
-     * written as their exact double widening so the recomputation sees the same numbers.
+     * Writes one row per sample, {@code index[,file],true,predicted[,p_NAME…]}: the true and predicted classes by
+     * name (a label set with gaps keeps its own values), the file each image came from when known, and one
+     * probability column per class, so any report can be recomputed outside DigitLab
+     * ({@code golden/check_predictions.py} does so with scikit-learn). Probabilities are written as their exact
+     * double widening so the recomputation sees the same numbers. Cells holding a comma, quote or line break are
+     * quoted as RFC 4180 says.
+     *
+     * @param classNames    one name per class, index = label
+     * @param yTrue         true labels, or null when unknown (prediction on new files: no {@code true} column)
+     * @param probabilities one row per sample, or null
+     * @param files         the file of each sample, or null (no {@code file} column)
      */
-    public static void writePredictionsCsv(Path file, int[] yTrue, int[] yPred, float[][] probabilities)
-            throws IOException {
-        if (yTrue.length != yPred.length || (probabilities != null && probabilities.length != yTrue.length)) {
-            throw new EvaluationInputException("predictions CSV needs equal lengths, found yTrue " + yTrue.length
-                    + ", yPred " + yPred.length
-                    + (probabilities == null ? "" : ", probabilities " + probabilities.length));
+    public static void writePredictionsCsv(Path file, List<String> classNames, int[] yTrue, int[] yPred,
+                                           float[][] probabilities, List<String> files) throws IOException {
+        if ((yTrue != null && yTrue.length != yPred.length)
+                || (probabilities != null && probabilities.length != yPred.length)
+                || (files != null && files.size() != yPred.length)) {
+            throw new EvaluationInputException("predictions CSV needs equal lengths, found yPred " + yPred.length
+                    + (yTrue == null ? "" : ", yTrue " + yTrue.length)
+                    + (probabilities == null ? "" : ", probabilities " + probabilities.length)
+                    + (files == null ? "" : ", files " + files.size()));
         }
-        StringBuilder sb = new StringBuilder("index,true,predicted");
+        StringBuilder sb = new StringBuilder("index");
+        sb.append(files == null ? "" : ",file").append(yTrue == null ? "" : ",true").append(",predicted");
         int k = probabilities == null || probabilities.length == 0 ? 0 : probabilities[0].length;
         for (int c = 0; c < k; c++) {
-            sb.append(",p").append(c);
+            sb.append(',').append(csvCell("p_" + classNames.get(c)));
         }
         sb.append('\n');
-        for (int i = 0; i < yTrue.length; i++) {
-            sb.append(i).append(',').append(yTrue[i]).append(',').append(yPred[i]);
+        for (int i = 0; i < yPred.length; i++) {
+            sb.append(i);
+            if (files != null) {
+                sb.append(',').append(csvCell(files.get(i)));
+            }
+            if (yTrue != null) {
+                sb.append(',').append(csvCell(classNames.get(yTrue[i])));
+            }
+            sb.append(',').append(csvCell(classNames.get(yPred[i])));
             for (int c = 0; c < k; c++) {
                 sb.append(',').append((double) probabilities[i][c]);
             }
             sb.append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** A CSV cell, quoted (with quotes doubled) when it holds a delimiter, quote or line break. */
+    static String csvCell(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     /**

@@ -61,10 +61,23 @@ class ReportFilesTest {
     @Test
     void predictionsCsvWritesExactDoubleWideningOfFloatProbabilities() throws IOException {
         Path file = dir.resolve("predictions.csv");
-        ReportFiles.writePredictionsCsv(file, new int[] {1, 0}, new int[] {1, 1},
-                new float[][] {{0.1f, 0.9f}, {0.4f, 0.6f}});
-        assertThat(Files.readAllLines(file)).containsExactly("index,true,predicted,p0,p1",
+        ReportFiles.writePredictionsCsv(file, List.of("0", "1"), new int[] {1, 0}, new int[] {1, 1},
+                new float[][] {{0.1f, 0.9f}, {0.4f, 0.6f}}, null);
+        assertThat(Files.readAllLines(file)).containsExactly("index,true,predicted,p_0,p_1",
                 "0,1,1," + (double) 0.1f + "," + (double) 0.9f, "1,0,1," + (double) 0.4f + "," + (double) 0.6f);
         assertThat(Files.readAllLines(file).get(1)).startsWith("0,1,1,0.10000000149011612,");
+    }
+
+    @Test
+    void predictionsCsvNamesClassesAndFilesQuotingWhatNeedsIt() throws IOException {
+        Path file = dir.resolve("predictions.csv");
+        ReportFiles.writePredictionsCsv(file, List.of("T-shirt/top", "a, b", "24"), new int[] {2, 1},
+                new int[] {0, 1}, null, List.of("photos/24/x.jpg", "photos/\"odd\", name.png"));
+        assertThat(Files.readAllLines(file)).containsExactly("index,file,true,predicted",
+                "0,photos/24/x.jpg,24,T-shirt/top", "1,\"photos/\"\"odd\"\", name.png\",\"a, b\",\"a, b\"");
+        ReportFiles.writePredictionsCsv(file, List.of("cat", "dog"), null, new int[] {1}, new float[][] {{0.25f,
+            0.75f}}, List.of("new.jpg"));
+        assertThat(Files.readAllLines(file)).containsExactly("index,file,predicted,p_cat,p_dog",
+                "0,new.jpg,dog,0.25,0.75");
     }
 }

@@ -5,15 +5,14 @@ import java.util.Objects;
 
 /**
  * Keras' {@code EarlyStopping}: stop once {@code patience} epochs in a row failed to beat the best monitored value
- * by more than {@code minDelta}; with {@code restoreBestWeights}, the weights of the best epoch are put back when
- * training ends (whether it stopped early or ran all epochs).
+ * by more than {@code minDelta}. Which weights the run ends with is {@link KeepWeights}' business (by default the
+ * best epoch's, by this monitor).
  *
- * @param monitor            the watched validation metric
- * @param minDelta           improvement over the best epoch that counts, ≥ 0
- * @param patience           epochs without improvement before stopping, ≥ 1
- * @param restoreBestWeights whether to end with the best epoch's weights
+ * @param monitor  the watched validation metric
+ * @param minDelta improvement over the best epoch that counts, ≥ 0
+ * @param patience epochs without improvement before stopping, ≥ 1
  */
-public record EarlyStoppingConfig(Monitor monitor, double minDelta, int patience, boolean restoreBestWeights) {
+public record EarlyStoppingConfig(Monitor monitor, double minDelta, int patience) {
 
     /** Validates; messages name the field. */
     public EarlyStoppingConfig {
@@ -28,7 +27,7 @@ public record EarlyStoppingConfig(Monitor monitor, double minDelta, int patience
 
     /**
      * Parses {@code off} (returns null), or {@code MONITOR[:patience[:min_delta]]} with MONITOR {@code val_loss} or
-     * {@code val_accuracy}, patience default 3, min_delta default 0; best weights are restored.
+     * {@code val_accuracy}, patience default 3, min_delta default 0.
      */
     public static EarlyStoppingConfig parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
@@ -43,7 +42,7 @@ public record EarlyStoppingConfig(Monitor monitor, double minDelta, int patience
         try {
             int patience = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 3;
             double minDelta = parts.length > 2 && !parts[2].isEmpty() ? Double.parseDouble(parts[2]) : 0;
-            return new EarlyStoppingConfig(monitor, minDelta, patience, true);
+            return new EarlyStoppingConfig(monitor, minDelta, patience);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("early stopping '" + text
                     + "': patience must be an integer and min_delta a number", e);

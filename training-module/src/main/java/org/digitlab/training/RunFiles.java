@@ -36,6 +36,8 @@ final class RunFiles {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Runs written before per-channel normalisation stored one mean and std as plain numbers.
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
     /** What {@code run.json} holds: enough to rebuild the trainer. */

@@ -151,8 +151,9 @@ public final class Trainer implements AutoCloseable {
      * and pauses there: the run stays resumable, and {@link #resume(Path)} followed by {@code fit} carries it on
      * exactly as if it had not paused. The schedule is always the one of the whole {@code epochs}-epoch run, so a
      * run trained in pieces (e.g. to the rungs of successive halving) gets the rates of an uninterrupted one.
-     * A paused result's {@link TrainingResult#stopReason()} reads {@code "paused after epoch k of n"}, and
-     * early stopping's best weights are restored only when the run ends.
+     * A paused result's {@link TrainingResult#stopReason()} reads {@code "paused after epoch k of n"}, and the
+     * best epoch's weights (when the config keeps them) are restored only when the run ends: a paused run keeps its
+     * last epoch's weights, the ones it continues from.
      *
      * @param stopAfterEpoch the last epoch (1-based, counting epochs before a resume) to train in this call
      * @throws NonFiniteLossException if a step's loss is NaN or infinite
@@ -185,9 +186,9 @@ public final class Trainer implements AutoCloseable {
         EarlyStoppingConfig stopping = config.earlyStopping();
         EarlyStopping best = stopping != null
                 ? new EarlyStopping(stopping.monitor(), stopping.minDelta(), stopping.patience())
-                : new EarlyStopping(Monitor.VAL_LOSS, 0, 0);
+                : new EarlyStopping(config.keep().monitor(null), 0, 0);
         best.restore(state.best());
-        boolean restoreBest = stopping != null && stopping.restoreBestWeights();
+        boolean restoreBest = config.keep().best() && validation != null;
 
         int firstEpoch = state.epoch() + 1;
         listeners.forEach(l -> l.onTrainBegin(firstEpoch, config.epochs(), stepsPerEpoch));
@@ -234,15 +235,17 @@ public final class Trainer implements AutoCloseable {
             }
         }
         boolean paused = stopReason == null;
+        int keptEpoch = state.epoch();
         if (paused) {
             stopReason = "paused after epoch " + state.epoch() + " of " + config.epochs();
         } else if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
             graph.restoreBestWeights();
-            LOG.info("restored the weights of epoch {} (best {})", best.state().bestEpoch(),
-                    best.monitor().key());
+            keptEpoch = best.state().bestEpoch();
+            LOG.info("restored the weights of epoch {} (best {})", keptEpoch, best.monitor().key());
         }
         TrainingResult result = new TrainingResult(state.history(),
-                validation == null ? state.epoch() : best.state().bestEpoch(), stopReason, device.name(),
+                validation == null ? state.epoch() : best.state().bestEpoch(), keptEpoch,
+                restoreBest && !paused ? "best " + best.monitor().key() : "last", stopReason, device.name(),
                 state.trainSeconds());
         listeners.forEach(l -> l.onTrainEnd(result));
         return result;
@@ -355,6 +358,7 @@ public final class Trainer implements AutoCloseable {
         if (data.size() == 0) {
             throw new IllegalArgumentException(role + " dataset is empty");
         }
+        normalization.checkChannels(data.shape().channels());
         if (data.pixelMax() != (float) normalization.pixelMax()) {
             throw new IllegalArgumentException(role + " pixels have full intensity " + data.pixelMax()
                     + " but the normalization expects " + normalization.pixelMax()

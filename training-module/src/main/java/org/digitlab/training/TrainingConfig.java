@@ -21,11 +21,12 @@ import org.digitlab.data.BatchSampler;
  * @param labelSmoothing share ε of each target spread evenly over all K classes (1 − ε + ε/K for the true
  *                       class, ε/K for the others), as in Keras' and PyTorch's cross-entropy; 0 = off
  * @param lastBatch      keep or drop each epoch's last, smaller batch
+ * @param keep           which weights the run ends with (the best epoch's by default); null means that default
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                              EarlyStoppingConfig earlyStopping, double clipNorm, long seed, boolean deterministic,
                              Device device, int augmentShift, boolean augmentFlip, double labelSmoothing,
-                             BatchSampler.LastBatch lastBatch) {
+                             BatchSampler.LastBatch lastBatch, KeepWeights keep) {
 
     /** Validates; messages name the field. */
     public TrainingConfig {
@@ -48,92 +49,103 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
         }
+        keep = keep == null ? KeepWeights.bestEpoch() : keep;
+        if (keep.monitor() != null && earlyStopping != null && keep.monitor() != earlyStopping.monitor()) {
+            throw new IllegalArgumentException("keep " + keep + " differs from early stopping's monitor "
+                    + earlyStopping.monitor().key() + "; keep best follows it, so give keep best (or last)");
+        }
     }
 
     /**
      * The reference recipe: 5 epochs, batch 64, Adam 1e-3, constant rate, no early stopping, no clipping, seed 42,
-     * AUTO device, no augmentation, no label smoothing, keep the last batch.
+     * AUTO device, no augmentation, no label smoothing, keep the last batch, end with the best epoch's weights.
      */
     public static TrainingConfig defaults() {
         return new TrainingConfig(5, 64, OptimizerConfig.adam(1e-3), ScheduleConfig.constant(), null, 0, 42, false,
-                Device.AUTO, 0, false, 0, BatchSampler.LastBatch.KEEP);
+                Device.AUTO, 0, false, 0, BatchSampler.LastBatch.KEEP, KeepWeights.bestEpoch());
     }
 
     /** This config with {@code n} epochs. */
     public TrainingConfig withEpochs(int n) {
         return new TrainingConfig(n, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with {@code n} samples per batch. */
     public TrainingConfig withBatchSize(int n) {
         return new TrainingConfig(epochs, n, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with optimizer {@code o}. */
     public TrainingConfig withOptimizer(OptimizerConfig o) {
         return new TrainingConfig(epochs, batchSize, o, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with learning-rate schedule {@code s}. */
     public TrainingConfig withSchedule(ScheduleConfig s) {
         return new TrainingConfig(epochs, batchSize, optimizer, s, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** With early stopping {@code e}, or none for null. */
     public TrainingConfig withEarlyStopping(EarlyStoppingConfig e) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, e, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config clipping gradients to global norm {@code c}; 0 = off. */
     public TrainingConfig withClipNorm(double c) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, c, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with seed {@code s}. */
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, s, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with bit-for-bit repeatable, single-threaded execution on or off. */
     public TrainingConfig withDeterministic(boolean d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, d,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config running on {@code d}. */
     public TrainingConfig withDevice(Device d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, d, augmentShift, augmentFlip, labelSmoothing, lastBatch);
+                deterministic, d, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with random shifts of up to {@code pixels} pixels; 0 = off. */
     public TrainingConfig withAugmentShift(int pixels) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, pixels, augmentFlip, labelSmoothing, lastBatch);
+                deterministic, device, pixels, augmentFlip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with random left-right flips on or off. */
     public TrainingConfig withAugmentFlip(boolean flip) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, flip, labelSmoothing, lastBatch);
+                deterministic, device, augmentShift, flip, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with label smoothing {@code epsilon}, in [0, 1); 0 = off. */
     public TrainingConfig withLabelSmoothing(double epsilon) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, augmentFlip, epsilon, lastBatch);
+                deterministic, device, augmentShift, augmentFlip, epsilon, lastBatch, keep);
     }
 
     /** This config keeping or dropping each epoch's last, smaller batch as {@code l} says. */
     public TrainingConfig withLastBatch(BatchSampler.LastBatch l) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, augmentFlip, labelSmoothing, l);
+                deterministic, device, augmentShift, augmentFlip, labelSmoothing, l, keep);
+    }
+
+    /** This config ending with the weights {@code k} says. */
+    public TrainingConfig withKeep(KeepWeights k) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, labelSmoothing, lastBatch, k);
     }
 }

@@ -99,7 +99,8 @@ final class TrainingGraph implements AutoCloseable {
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
             Operand<TFloat32> batch = data.dtypes.cast(data.gather(images, indices, data.constant(0)), TFloat32.class);
-            Operand<TInt32> batchLabels = data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
+            Operand<TInt32> batchLabels =
+                    data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
             if (config.augmentShift() > 0 || config.augmentFlip()) {
                 batch = Augmentation.apply(tf, batch, shape, training, randomSeed, config.augmentShift(),
                         config.augmentFlip());
@@ -134,7 +135,7 @@ final class TrainingGraph implements AutoCloseable {
             saved.addAll(optimizer.slots());
             List<Op> toBest = new ArrayList<>();
             List<Op> fromBest = new ArrayList<>();
-            if (config.earlyStopping() != null && config.earlyStopping().restoreBestWeights()) {
+            if (config.keep().best()) {
                 Ops init = tf.withInitScope();
                 for (Variable<?> v : modelVars) {
                     Variable<TFloat32> w = castFloat(v);
@@ -348,11 +349,19 @@ final class TrainingGraph implements AutoCloseable {
         if (n.kind() == Normalization.Kind.NONE) {
             return raw;
         }
-        // (x / pixelMax − mean) / std as one multiply-add, coefficients computed in double.
-        double scale = 1 / (n.pixelMax() * n.std());
-        double shift = -n.mean() / n.std();
-        Operand<TFloat32> scaled = tf.math.mul(raw, tf.constant((float) scale));
-        return shift == 0 ? scaled : tf.math.add(scaled, tf.constant((float) shift));
+        // (x / pixelMax − mean) / std as one multiply-add per channel, coefficients computed in double.
+        int channels = n.channels();
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        boolean shifted = false;
+        for (int c = 0; c < channels; c++) {
+            scale[c] = (float) (1 / (n.pixelMax() * n.std().get(c)));
+            shift[c] = (float) (-n.mean().get(c) / n.std().get(c));
+            shifted |= shift[c] != 0;
+        }
+        // One statistic for all channels stays a scalar; per-channel ones broadcast over the last (channel) axis.
+        Operand<TFloat32> scaled = tf.math.mul(raw, channels == 1 ? tf.constant(scale[0]) : tf.constant(scale));
+        return !shifted ? scaled : tf.math.add(scaled, channels == 1 ? tf.constant(shift[0]) : tf.constant(shift));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

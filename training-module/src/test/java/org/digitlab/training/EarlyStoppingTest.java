@@ -47,9 +47,9 @@ class EarlyStoppingTest {
     void parseReadsMonitorPatienceAndMinDelta() {
         assertThat(EarlyStoppingConfig.parse("off")).isNull();
         assertThat(EarlyStoppingConfig.parse("val_accuracy:5:0.001"))
-                .isEqualTo(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0.001, 5, true));
+                .isEqualTo(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0.001, 5));
         assertThat(EarlyStoppingConfig.parse("val_loss"))
-                .isEqualTo(new EarlyStoppingConfig(Monitor.VAL_LOSS, 0, 3, true));
+                .isEqualTo(new EarlyStoppingConfig(Monitor.VAL_LOSS, 0, 3));
         assertThatThrownBy(() -> EarlyStoppingConfig.parse("train_loss:3"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown monitor 'train_loss'");
         assertThatThrownBy(() -> EarlyStoppingConfig.parse("val_loss:0"))

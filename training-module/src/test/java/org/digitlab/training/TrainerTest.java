@@ -157,7 +157,7 @@ class TrainerTest {
     @Test
     void earlyStoppingOnValLossMeasuresMinDeltaAgainstTheBestAndRestoresItsWeights() {
         // No later epoch can beat epoch 1 by 100: patience 2 stops after epoch 3 and epoch 1's weights come back.
-        TrainingConfig config = config(10).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 100, 2, true));
+        TrainingConfig config = config(10).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 100, 2));
         try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
             TrainingResult result = trainer.fit(TRAIN, VALIDATION);
             assertThat(result.epochsRun()).isEqualTo(3);
@@ -173,10 +173,50 @@ class TrainerTest {
     }
 
     @Test
+    void endsWithTheBestEpochsWeightsByValidationLossUnlessToldToKeepTheLast() {
+        // A high rate on random labels: validation loss wanders, so the best epoch is rarely the last.
+        TrainingConfig config = config(6).withOptimizer(OptimizerConfig.adam(0.05));
+        Dataset train = SyntheticImages.randomLabels(240, 3, 3);
+        Dataset validation = SyntheticImages.randomLabels(90, 3, 4);
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir.resolve("best"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            List<EpochMetrics> epochs = result.history().epochs();
+            double lowest = epochs.stream().mapToDouble(EpochMetrics::valLoss).min().orElseThrow();
+            assertThat(result.kept()).isEqualTo("best val_loss");
+            assertThat(epochs.get(result.keptEpoch() - 1).valLoss()).isEqualTo(lowest);
+            assertThat(trainer.evaluate(validation).loss()).isEqualTo(lowest);
+        }
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config.withKeep(KeepWeights.lastEpoch()),
+                dir.resolve("last"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            assertThat(result.kept()).isEqualTo("last");
+            assertThat(result.keptEpoch()).isEqualTo(6);
+            assertThat(trainer.evaluate(validation).loss()).isEqualTo(result.history().last().valLoss());
+        }
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE,
+                config.withKeep(KeepWeights.parse("best:val_accuracy")), dir.resolve("accuracy"))) {
+            TrainingResult result = trainer.fit(train, validation);
+            double highest = result.history().epochs().stream().mapToDouble(EpochMetrics::valAccuracy).max()
+                    .orElseThrow();
+            assertThat(result.kept()).isEqualTo("best val_accuracy");
+            assertThat(trainer.evaluate(validation).accuracy()).isEqualTo(highest);
+        }
+    }
+
+    @Test
+    void keepMonitorMustAgreeWithEarlyStopping() {
+        assertThatThrownBy(() -> config(3).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 0, 2))
+                .withKeep(KeepWeights.parse("best:val_accuracy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early stopping's monitor val_loss");
+        assertThat(KeepWeights.parse("best:val_accuracy").toString()).isEqualTo("best:val_accuracy");
+        assertThatThrownBy(() -> KeepWeights.parse("first")).hasMessageContaining("keep 'first'");
+    }
+
+    @Test
     void earlyStoppingOnValAccuracyMaximises() {
         // Random labels: validation accuracy wanders near chance; with min_delta 0 the best is the maximum so far.
         TrainingConfig config = config(8).withOptimizer(OptimizerConfig.adam(0.05))
-                .withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0, 2, true));
+                .withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_ACCURACY, 0, 2));
         try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir)) {
             TrainingResult result = trainer.fit(SyntheticImages.randomLabels(240, 3, 3),
                     SyntheticImages.randomLabels(90, 3, 4));

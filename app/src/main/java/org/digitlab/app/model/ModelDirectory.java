@@ -55,11 +55,11 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Writes {@code dataset.json} describing {@code train} into {@code runDir} (atomically), so the model can later
-     * be opened with {@link #open(Path)}.
+     * Writes {@code dataset.json} describing {@code train} (from a source of kind {@code source}) into
+     * {@code runDir} (atomically), so the model can later be opened with {@link #open(Path)}.
      */
-    public static void writeDatasetInfo(Path runDir, Dataset train) {
-        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train));
+    public static void writeDatasetInfo(Path runDir, Dataset train, String source) {
+        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train, source));
     }
 
     /**
@@ -68,7 +68,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @throws IllegalArgumentException naming the directory and the file when {@code dir} is not a model directory
      *                                  or one of its files is unreadable or inconsistent with the others
      */
-    public static ModelDirectory open(Path dir) {
+    public static ModelDirectory open(Path given) {
+        Path dir = runDirectoryOf(given);
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model directory " + dir
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
@@ -103,6 +104,20 @@ public final class ModelDirectory implements AutoCloseable {
                     + " pixels per image but " + DATASET + " describes " + dataset.shape());
         }
         return new ModelDirectory(dir, spec, normalization, dataset, predictor);
+    }
+
+    /**
+     * The run directory {@code given} stands for: itself, or its parent when it is the run's {@code model/}
+     * SavedModel subfolder (what a user who knows SavedModels points at).
+     */
+    private static Path runDirectoryOf(Path given) {
+        Path parent = given.toAbsolutePath().normalize().getParent();
+        boolean savedModel = Files.isRegularFile(given.resolve("saved_model.pb"))
+                && !Files.isRegularFile(given.resolve(MODEL_SPEC));
+        if (savedModel && parent != null && Files.isRegularFile(parent.resolve(MODEL_SPEC))) {
+            return given.getParent() != null ? given.getParent() : parent;
+        }
+        return given;
     }
 
     /** The directory this model was read from. */

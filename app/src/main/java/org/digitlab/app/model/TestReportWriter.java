@@ -19,7 +19,7 @@ import org.digitlab.training.History;
 /**
  * Writes the test-set report of a model, the same files for {@code train} and {@code evaluate}: {@code report.txt}
  * (scikit-learn's layout, two decimals), {@code confusion.csv}, {@code predictions.csv}
- * ({@code index,true,predicted,p_0,…}) and {@code plots/}: {@code confusion_matrix.png}, {@code misclassified.png},
+ * ({@code index[,file],true,predicted,p_NAME,…}, classes by name) and {@code plots/}: {@code confusion_matrix.png}, {@code misclassified.png},
  * {@code roc_curve.png} (binary models) and {@code training_curves.png} (when a history is given).
  *
  * <p>The predicted label is the most probable class; for two classes it is class 1 exactly when
@@ -31,7 +31,7 @@ public final class TestReportWriter {
     public static final String REPORT = "report.txt";
     /** The confusion matrix as CSV, one row per true class ({@link ClassificationReport#confusionCsv()}). */
     public static final String CONFUSION = "confusion.csv";
-    /** One CSV row per test image: {@code index,true,predicted,p_0,…}. */
+    /** One CSV row per test image: {@code index[,file],true,predicted,p_NAME,…}. */
     public static final String PREDICTIONS = "predictions.csv";
     /** The JSON metrics file written by {@link #writeMetrics}; the test report goes in as its {@code test} object. */
     public static final String METRICS = "metrics.json";
@@ -64,7 +64,8 @@ public final class TestReportWriter {
         try {
             ReportFiles.writeText(report, dir.resolve(REPORT), 2);
             ReportFiles.writeConfusionCsv(report, dir.resolve(CONFUSION));
-            ReportFiles.writePredictionsCsv(dir.resolve(PREDICTIONS), labels, predicted, probabilities);
+            ReportFiles.writePredictionsCsv(dir.resolve(PREDICTIONS), test.classNames(), labels, predicted,
+                    probabilities, files(test));
             Plots.writePng(Plots.confusionMatrix(report), plots.resolve("confusion_matrix.png"));
             ImageShape shape = test.shape();
             Plots.writePng(Plots.misclassifiedGrid(greyPixels(test), shape.height(), shape.width(), labels, predicted,
@@ -113,6 +114,18 @@ public final class TestReportWriter {
 
     private static EpochRecord record(EpochMetrics m) {
         return new EpochRecord(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.lr());
+    }
+
+    /** The file of each image, or null when the images did not come from files of their own. */
+    public static List<String> files(Dataset data) {
+        if (!data.hasFiles()) {
+            return null;
+        }
+        List<String> files = new java.util.ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            files.add(data.file(i));
+        }
+        return files;
     }
 
     /** N·H·W grey pixels: colour images are shown as the mean of their channels. */

@@ -1,5 +1,6 @@
 package org.digitlab.app.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,13 +27,14 @@ public final class DataArguments {
     static final String TEST_IMAGES = "test-images";
     static final String TEST_LABELS = "test-labels";
     static final String TEST_CSV = "test-csv";
+    static final String TEST_IMAGE_DIR = "test-image-dir";
 
     /**
      * What was loaded: the training data and the test set, if the data has one or test files were given.
      *
      * @param sources every data file read, as a path or, for the built-in sample, {@code classpath:/…}
      */
-    record Loaded(String name, Dataset train, Dataset test, String testSource, List<String> sources) {
+    record Loaded(String name, String kind, Dataset train, Dataset test, String testSource, List<String> sources) {
     }
 
     /** The classpath resources behind {@code mnist-sample} (it reads them, but names no files). */
@@ -49,12 +51,14 @@ public final class DataArguments {
         CommandSpec mixin = command.mixins().get("data");
         for (OptionSpec option : mixin.options()) {
             OptionSpec matched = parsed.matchedOption(option.longestName());
-            if (matched == null) {
+            // The class selection is the experiment's own "classes" key, not part of where the data comes from.
+            if (matched == null || option.longestName().equals("--classes")) {
                 continue;
             }
             List<String> given = matched.originalStringValues();
             String value = option.arity().max() == 0 ? "true" : given.get(given.size() - 1);
-            if (Path.class.equals(option.type())) {
+            boolean existingFile = option.longestName().equals("--class-names") && Files.isRegularFile(Path.of(value));
+            if (Path.class.equals(option.type()) || existingFile) {
                 value = Path.of(value).toAbsolutePath().normalize().toString();
             }
             values.put(option.longestName().replaceFirst("^-+", ""), value);
@@ -63,12 +67,13 @@ public final class DataArguments {
     }
 
     /** The test-file flags as entries, paths made absolute. */
-    static Map<String, String> testFiles(Path images, Path labels, Path csv) {
+    static Map<String, String> testFiles(Path images, Path labels, Path csv, Path imageDir) {
         if ((images == null) != (labels == null)) {
             throw new IllegalArgumentException("--test-images and --test-labels go together");
         }
-        if (images != null && csv != null) {
-            throw new IllegalArgumentException("give --test-images/--test-labels or --test-csv, not both");
+        if ((images != null ? 1 : 0) + (csv != null ? 1 : 0) + (imageDir != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("give one test set: --test-images/--test-labels, --test-csv or "
+                    + "--test-image-dir");
         }
         Map<String, String> values = new LinkedHashMap<>();
         if (images != null) {
@@ -76,6 +81,8 @@ public final class DataArguments {
             values.put(TEST_LABELS, absolute(labels));
         } else if (csv != null) {
             values.put(TEST_CSV, absolute(csv));
+        } else if (imageDir != null) {
+            values.put(TEST_IMAGE_DIR, absolute(imageDir));
         }
         return values;
     }
@@ -106,22 +113,32 @@ public final class DataArguments {
         }
         data.files().forEach(file -> sources.add(absolute(file)));
         Map<String, String> d = experiment.data();
+        String kind = holder.data.sourceKind();
         if (d.containsKey(TEST_IMAGES)) {
             Path images = Path.of(d.get(TEST_IMAGES));
             Path labels = Path.of(d.get(TEST_LABELS));
             sources.add(absolute(images));
             sources.add(absolute(labels));
-            return new Loaded(data.name(), data.train(), IdxReader.read(images, labels),
-                    "files " + images.getFileName() + ", " + labels.getFileName(), sources);
+            String what = "files " + images.getFileName() + ", " + labels.getFileName();
+            return new Loaded(data.name(), kind, data.train(),
+                    holder.data.withTrainingClassNames(IdxReader.read(images, labels), what), what, sources);
         }
         if (d.containsKey(TEST_CSV)) {
             Path csv = Path.of(d.get(TEST_CSV));
             sources.add(absolute(csv));
-            return new Loaded(data.name(), data.train(), holder.data.readCsv(csv), "file " + csv.getFileName(),
-                    sources);
+            String what = "file " + csv.getFileName();
+            return new Loaded(data.name(), kind, data.train(),
+                    holder.data.withTrainingClassNames(holder.data.readCsv(csv), what), what, sources);
         }
-        return new Loaded(data.name(), data.train(), data.test(), data.test() == null ? null : "official test split",
-                sources);
+        if (d.containsKey(TEST_IMAGE_DIR)) {
+            Path dir = Path.of(d.get(TEST_IMAGE_DIR));
+            String what = "image folder " + dir;
+            return new Loaded(data.name(), kind, data.train(),
+                    holder.data.withTrainingClassNames(holder.data.readTestImages(dir).data(), what), what, sources);
+        }
+        String testSource = data.test() == null ? null
+                : BuiltinDatasets.NAMES.contains(data.name()) ? "official test split" : "test part of " + data.name();
+        return new Loaded(data.name(), kind, data.train(), data.test(), testSource, sources);
     }
 
     private static String absolute(Path file) {

@@ -3,6 +3,7 @@ package org.digitlab.app.train;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.digitlab.data.ClassFilter;
+import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.StratifiedSplit;
 
@@ -13,12 +14,13 @@ import org.digitlab.data.StratifiedSplit;
  * the same sets. With {@code classes}, only those classes are kept (relabelled 0…k−1) before any of this, in
  * training and test data alike; {@code limit} then counts the kept samples.
  *
+ * @param kind       what kind of source it is: a built-in dataset's name, image-folder, idx, csv, npz or npy
  * @param validation null when {@code val_fraction} is 0
  * @param testSource where the test set came from, e.g. {@code official test split}
  * @param sources    the data files read, as paths or {@code classpath:/…} (for the run's manifest)
  */
-public record DataSplits(String name, Dataset train, Dataset validation, Dataset test, String testSource,
-                         List<String> sources) {
+public record DataSplits(String name, String kind, Dataset train, Dataset validation, Dataset test,
+                         String testSource, List<String> sources) {
 
     /** Loads the data {@code experiment} names and splits it. */
     public static DataSplits load(ExperimentConfig experiment) {
@@ -26,26 +28,31 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
     }
 
     static DataSplits load(ExperimentConfig experiment, DataArguments.Loaded loaded) {
-        Dataset all = first(keep(loaded.train(), experiment.classes()), experiment.limit());
-        Dataset test = loaded.test() == null ? null
-                : first(keep(loaded.test(), experiment.classes()), experiment.limit());
+        Dataset all = first(keep(loaded.train(), experiment.classes(), loaded.name()), experiment.limit());
+        Dataset test = null;
         String testSource = loaded.testSource();
+        if (loaded.test() != null) {
+            String what = "test set (" + testSource + ")";
+            Dataset given = experiment.classes().isEmpty() ? loaded.test()
+                    : ClassFilter.restrictTo(loaded.test(), all.classNames());
+            test = first(ClassLabels.align(given, all.classNames(), what), experiment.limit());
+            if (!test.shape().equals(all.shape())) {
+                throw new IllegalArgumentException(what + " has " + test.shape() + " images but the training data has "
+                        + all.shape());
+            }
+        }
         Dataset rest = all;
         if (test == null) {
             if (experiment.testFraction() == 0) {
                 throw new IllegalArgumentException("data " + loaded.name()
-                        + " has no test set: give --test-images/--test-labels or --test-csv, or a --test-fraction > 0");
+                        + " has no test set: give --test-images/--test-labels, --test-csv or --test-image-dir, or a "
+                        + "--test-fraction > 0");
             }
             StratifiedSplit.HoldOut held = StratifiedSplit.holdOut(all, experiment.testFraction(), experiment.seed());
             rest = held.kept();
             test = held.heldOut();
             testSource = String.format(java.util.Locale.ROOT, "stratified %.0f%% held out",
                     100 * experiment.testFraction());
-        }
-        if (test.numClasses() != rest.numClasses() || !test.shape().equals(rest.shape())) {
-            throw new IllegalArgumentException("test set (" + testSource + ") has " + test.size() + " images "
-                    + test.shape() + " in " + test.numClasses() + " classes but the training data has "
-                    + rest.shape() + " in " + rest.numClasses());
         }
         Dataset validation = null;
         Dataset train = rest;
@@ -54,12 +61,11 @@ public record DataSplits(String name, Dataset train, Dataset validation, Dataset
             train = held.kept();
             validation = held.heldOut();
         }
-        return new DataSplits(loaded.name(), train, validation, test, testSource, loaded.sources());
+        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources());
     }
 
-    private static Dataset keep(Dataset data, List<Integer> classes) {
-        return classes.isEmpty() ? data
-                : ClassFilter.keep(data, classes.stream().mapToInt(Integer::intValue).toArray());
+    private static Dataset keep(Dataset data, List<String> classes, String source) {
+        return classes.isEmpty() ? data : ClassFilter.select(data, classes, source);
     }
 
     private static Dataset first(Dataset data, int limit) {

@@ -23,6 +23,7 @@ import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
 import org.digitlab.training.Device;
 import org.digitlab.training.EarlyStoppingConfig;
+import org.digitlab.training.KeepWeights;
 import org.digitlab.training.OptimizerConfig;
 import org.digitlab.training.ScheduleConfig;
 import org.digitlab.training.TrainingConfig;
@@ -39,7 +40,8 @@ import org.digitlab.training.TrainingConfig;
  * @param data           data options as on the command line without dashes, e.g. {@code {"dataset": "mnist-sample"}}
  *                       or {@code {"images": …, "labels": …, "test-images": …, "test-labels": …}}; empty = the
  *                       preset's dataset
- * @param classes        the classes to keep, relabelled 0…k−1 in this order (e.g. {@code [6, 8]}); empty = all
+ * @param classes        the classes to keep by name, relabelled 0…k−1 in this order (e.g. {@code [6, 8]} or
+ *                       {@code [cat, dog]}); empty = all
  * @param model          a model preset name ({@code cnn}, {@code mlp}, …), a model spec file (JSON/YAML), or
  *                       {@value #INLINE} for {@code modelSpec}
  * @param modelSpec      the model spec given inline, or null
@@ -56,6 +58,8 @@ import org.digitlab.training.TrainingConfig;
  * @param weightDecay    AdamW's decoupled decay, coupled L2 for the others
  * @param schedule       learning-rate schedule in {@link ScheduleConfig#parse} form
  * @param earlyStopping  {@code off} or {@code val_loss|val_accuracy[:patience[:min_delta]]}
+ * @param keep           which weights are tested and exported: {@code best} (by early stopping's monitor, else
+ *                       val_loss), {@code best:val_accuracy} or {@code last}
  * @param augmentShift   maximum random shift of training images in pixels; 0 = off
  * @param augmentFlip    mirror training images left-right at random (for data without a handedness)
  * @param labelSmoothing share of each target spread over all classes; 0 = off
@@ -68,7 +72,7 @@ import org.digitlab.training.TrainingConfig;
 public record ExperimentConfig(
         String preset,
         Map<String, String> data,
-        List<Integer> classes,
+        List<String> classes,
         String model,
         @JsonProperty("model_spec") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode modelSpec,
         double dropout,
@@ -83,6 +87,7 @@ public record ExperimentConfig(
         @JsonProperty("weight_decay") double weightDecay,
         String schedule,
         @JsonProperty("early_stopping") String earlyStopping,
+        String keep,
         @JsonProperty("augment_shift") int augmentShift,
         @JsonProperty("augment_flip") boolean augmentFlip,
         @JsonProperty("label_smoothing") double labelSmoothing,
@@ -94,6 +99,8 @@ public record ExperimentConfig(
 
     /** The {@code model} value of a config whose model spec is given inline, in {@code model_spec}. */
     public static final String INLINE = "inline";
+    /** The default normalisation: standardise with the training split's own statistics per channel. */
+    public static final String FIT = "fit";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -109,8 +116,9 @@ public record ExperimentConfig(
         preset = preset == null ? "custom" : preset;
         data = data == null ? Map.of() : Map.copyOf(data);
         classes = classes == null ? List.of() : List.copyOf(classes);
-        if (classes.stream().anyMatch(c -> c < 0) || new HashSet<>(classes).size() != classes.size()) {
-            throw new IllegalArgumentException("classes must be distinct labels ≥ 0, got " + classes);
+        if (classes.stream().anyMatch(c -> c == null || c.isBlank())
+                || new HashSet<>(classes).size() != classes.size()) {
+            throw new IllegalArgumentException("classes must be distinct class names, got " + classes);
         }
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model must be a model preset name, a spec file or a spec");
@@ -130,28 +138,29 @@ public record ExperimentConfig(
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be ≥ 0 (0 = all samples), got " + limit);
         }
-        normalization = normalization == null ? "scale" : normalization;
+        normalization = normalization == null ? FIT : normalization;
         normalization(normalization, 255);
-        training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift, augmentFlip,
-                labelSmoothing, clipNorm, seed, deterministic, device);
+        keep = keep == null ? "best" : keep;
+        training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
+                augmentFlip, labelSmoothing, clipNorm, seed, deterministic, device);
     }
 
     /** The training recipe as the trainer takes it. */
     public TrainingConfig training() {
-        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, augmentShift,
+        return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, labelSmoothing, clipNorm, seed, deterministic, device);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.
     private static TrainingConfig training(int epochs, int batchSize, String optimizer, double lr, double weightDecay,
-                                           String schedule, String earlyStopping, int augmentShift,
+                                           String schedule, String earlyStopping, String keep, int augmentShift,
                                            boolean augmentFlip, double labelSmoothing, double clipNorm, long seed,
                                            boolean deterministic, String device) {
         OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
         return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
                 EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
                 Device.parse(orEmpty(device)), augmentShift, augmentFlip, labelSmoothing,
-                BatchSampler.LastBatch.KEEP);
+                BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep));
     }
 
     private static String orEmpty(String text) {
@@ -160,26 +169,32 @@ public record ExperimentConfig(
 
     /**
      * The pixel transform for training data with full intensity {@code pixelMax}; {@code fit} needs the
-     * training split and is resolved by the caller.
+     * training split and is resolved by the caller. {@code standardize:MEAN:STD} takes one value for all channels
+     * or one per channel ({@code standardize:0.485,0.456,0.406:0.229,0.224,0.225}).
      */
     public static Normalization normalization(String text, double pixelMax) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
         return switch (parts[0]) {
             case "none" -> parts.length == 1 ? Normalization.none() : badNormalization(text);
-            case "scale", "fit" -> parts.length == 1 ? Normalization.scale(pixelMax) : badNormalization(text);
+            case "scale", FIT -> parts.length == 1 ? Normalization.scale(pixelMax) : badNormalization(text);
             case "standardize" -> {
                 if (parts.length != 3) {
                     yield badNormalization(text);
                 }
                 try {
-                    yield Normalization.standardize(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
-                            pixelMax);
+                    yield Normalization.standardize(numbers(parts[1]), numbers(parts[2]), pixelMax);
                 } catch (NumberFormatException e) {
                     yield badNormalization(text);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("normalization '" + text + "': " + e.getMessage(), e);
                 }
             }
             default -> badNormalization(text);
         };
+    }
+
+    private static List<Double> numbers(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",", -1)).map(String::trim).map(Double::valueOf).toList();
     }
 
     /** The inline model spec, or null when {@code model} names a preset or a file. */
@@ -189,7 +204,7 @@ public record ExperimentConfig(
 
     /** Whether the normalisation is fitted on the training split. */
     public boolean fitsNormalization() {
-        return normalization.trim().equalsIgnoreCase("fit");
+        return normalization.trim().equalsIgnoreCase(FIT);
     }
 
     /**
@@ -292,7 +307,8 @@ public record ExperimentConfig(
 
     private static Normalization badNormalization(String text) {
         throw new IllegalArgumentException("normalization '" + text
-                + "': expected standardize:MEAN:STD, fit, scale or none");
+                + "': expected fit, standardize:MEAN:STD (values in [0, 1] pixel units, one or one per channel), "
+                + "scale or none");
     }
 
     private static void fraction(String field, double value) {

@@ -67,6 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-csv", paramLabel = "FILE", description = "Test set as CSV, read like --csv.")
     Path testCsv;
 
+    @Option(names = "--test-image-dir", paramLabel = "DIR",
+            description = "Test set as an image folder, read like --image-dir at its size and colour; its class "
+                    + "folders must be training classes (a class may be missing).")
+    Path testImageDir;
+
     @Option(names = "--val-fraction", paramLabel = "X", description = "Validation share of the training data.")
     Double valFraction;
 
@@ -101,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--early-stopping", paramLabel = "SPEC",
             description = "off, val_loss[:patience[:min_delta]] or val_accuracy[:patience[:min_delta]].")
     String earlyStopping;
+
+    @Option(names = "--keep", paramLabel = "best|last",
+            description = "Weights to test and export: best (the best epoch's by early stopping's monitor, else "
+                    + "val_loss; best:val_accuracy picks by accuracy) or last. Default: best.")
+    String keep;
 
     @Option(names = "--augment-shift", paramLabel = "PIXELS",
             description = "Random shift of training images by up to this many pixels; 0 = off.")
@@ -179,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> flags = new LinkedHashMap<>();
         Map<String, String> dataFlags = DataArguments.matched(spec);
-        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv);
+        Map<String, String> testFlags = DataArguments.testFiles(testImages, testLabels, testCsv, testImageDir);
         if (!dataFlags.isEmpty() || !testFlags.isEmpty()) {
             // New training data replaces the preset's; test files alone keep it.
             Map<String, String> merged = new LinkedHashMap<>(dataFlags.isEmpty() ? base.data() : dataFlags);
@@ -189,6 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             flags.put("data", merged);
         }
+        flags.put("classes", data.classes());
         flags.put("model", model);
         flags.put("dropout", dropout);
         flags.put("normalization", normalization);
@@ -202,6 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("weight_decay", weightDecay != null ? weightDecay : defaultWeightDecay(base));
         flags.put("schedule", schedule);
         flags.put("early_stopping", earlyStopping);
+        flags.put("keep", keep);
         flags.put("augment_shift", augmentShift);
         flags.put("augment_flip", augmentFlip);
         flags.put("label_smoothing", labelSmoothing);

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.digitlab.app.AppFiles;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
+import org.digitlab.data.ChannelStatistics;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
 import org.digitlab.evaluation.ClassificationReport;
@@ -25,9 +26,12 @@ import org.digitlab.training.ProgressBarListener;
 import org.digitlab.training.TensorBoardListener;
 import org.digitlab.training.Trainer;
 import org.digitlab.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One {@code train} invocation: fit (or resume), test, and write the run directory. */
 public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     /** Where {@code --tensorboard} writes its event files, inside the run directory. */
     static final String TENSORBOARD = "tensorboard";
 
@@ -46,9 +50,8 @@ public final class TrainingRun {
     /** A new run: writes the resolved config, model spec and normalisation first, so a killed run can resume. */
     int start() {
         ModelSpec spec = model(experiment, data.train());
-        Normalization normalization = experiment.fitsNormalization()
-                ? Normalization.fitStandardize(data.train())
-                : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
+        Normalization normalization = normalization(experiment, data.train());
+        printSetup(spec, normalization);
         try (Trainer trainer = new Trainer(spec, normalization, experiment.training(), run.dir())) {
             checkDevice(trainer);
             experiment.write(run);
@@ -58,9 +61,58 @@ public final class TrainingRun {
                 throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
             }
             run.writeJson(ModelDirectory.NORMALIZATION, normalization);
-            ModelDirectory.writeDatasetInfo(run.dir(), data.train());
+            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind());
             return finish(trainer);
         }
+    }
+
+    /**
+     * The experiment's pixel normalisation for {@code train}: fitted on it, or the fixed one given, with a warning
+     * when a fixed standardisation is far from the data's own statistics (the MNIST constants on photos, say).
+     */
+    public static Normalization normalization(ExperimentConfig experiment, Dataset train) {
+        if (experiment.fitsNormalization()) {
+            return Normalization.fitStandardize(train);
+        }
+        Normalization fixed = ExperimentConfig.normalization(experiment.normalization(), train.pixelMax());
+        fixed.checkChannels(train.shape().channels());
+        if (fixed.kind() == Normalization.Kind.STANDARDIZE) {
+            ChannelStatistics stats = ChannelStatistics.of(train);
+            for (int c = 0; c < stats.channels(); c++) {
+                int k = fixed.channels() == 1 ? 0 : c;
+                double mean = (stats.mean(c) / train.pixelMax() - fixed.mean().get(k)) / fixed.std().get(k);
+                double std = stats.std(c) / train.pixelMax() / fixed.std().get(k);
+                if (Math.abs(mean) > 1 || std < 0.2 || std > 5) {
+                    LOG.warn(String.format(Locale.ROOT, "normalization %s is far from this data's statistics: "
+                            + "standardised, its training pixels%s have mean %.2f and std %.2f (expected about 0 "
+                            + "and 1); --normalization fit standardises with the data's own", experiment
+                            .normalization(), stats.channels() > 1 ? " (channel " + c + ")" : "", mean, std));
+                    break;
+                }
+            }
+        }
+        return fixed;
+    }
+
+    /** What is about to be trained, before the first epoch: data, splits, images, classes, normalisation, model. */
+    private void printSetup(ModelSpec spec, Normalization normalization) {
+        Dataset train = data.train();
+        out.printf(Locale.ROOT, "data:          %s%n", data.name());
+        out.printf(Locale.ROOT, "splits:        train %,d · validation %,d · test %,d (%s)%n", train.size(),
+                data.validation() == null ? 0 : data.validation().size(), data.test().size(), data.testSource());
+        out.printf(Locale.ROOT, "images:        %s (height×width×channels)%n", train.shape());
+        out.printf(Locale.ROOT, "%-15s%s%n", "classes (" + train.numClasses() + "):", abbreviated(train.classNames()));
+        out.printf(Locale.ROOT, "normalization: %s%s%n", experiment.fitsNormalization() ? "fitted on the training "
+                + "split, " : "", normalization.describe());
+        out.printf(Locale.ROOT, "model:         %s, %,d parameters; weights kept: %s%n", experiment.model(),
+                spec.parameterCount(), experiment.keep());
+        out.flush();
+    }
+
+    private static String abbreviated(List<String> names) {
+        int shown = Math.min(names.size(), 20);
+        String list = String.join(", ", names.subList(0, shown));
+        return shown == names.size() ? list : list + ", … (" + (names.size() - shown) + " more)";
     }
 
     /** Resolves the device now, before any file is written: a GPU that is not there is bad input, not a crash. */
@@ -133,6 +185,8 @@ public final class TrainingRun {
         metrics.put("test", testMetrics);
         metrics.put("epochs_run", result.epochsRun());
         metrics.put("best_epoch", result.bestEpoch());
+        metrics.put("tested_epoch", result.keptEpoch());
+        metrics.put("tested_weights", result.kept());
         metrics.put("stop_reason", result.stopReason());
         metrics.put("device", result.device());
         metrics.put("train_seconds", result.trainSeconds());
@@ -151,8 +205,9 @@ public final class TrainingRun {
         out.println();
         out.printf(Locale.ROOT, "test accuracy %.4f, loss %.4f on %d samples (%s)%n", report.accuracy(), test.loss(),
                 test.samples(), data.testSource());
-        out.printf(Locale.ROOT, "%d epochs (%s; best epoch %d) in %.1f s on %s%n", result.epochsRun(),
-                result.stopReason(), result.bestEpoch(), result.trainSeconds(), result.device());
+        out.printf(Locale.ROOT, "%d epochs (%s; best epoch %d) in %.1f s on %s; tested the weights of epoch %d"
+                + " (%s)%n", result.epochsRun(), result.stopReason(), result.bestEpoch(), result.trainSeconds(),
+                result.device(), result.keptEpoch(), result.kept());
         out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, plots/, model/,"
                 + " manifest.json%s)%n", run.dir(), experiment.tensorboard() ? ", " + TENSORBOARD + "/" : "");
         out.flush();

@@ -73,7 +73,7 @@ public final class GridCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be ≥ 1, got " + parallel);
         }
-        ExperimentConfig base = shared.base(preset, spec, Map.of());
+        ExperimentConfig base = shared.base(preset, spec, Map.of(), Metric.VAL_ACCURACY);
         // A list left out is the preset's value, so the summary always shows all four columns.
         Map<String, String> space = new LinkedHashMap<>();
         space.put("lr", values(lr, base.lr()));

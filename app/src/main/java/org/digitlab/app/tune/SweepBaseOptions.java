@@ -33,9 +33,10 @@ final class SweepBaseOptions {
 
     /**
      * The preset with these settings, the data options matched on {@code command} and {@code overrides} (config
-     * keys; null values are left out).
+     * keys; null values are left out). Trials keep (test and export) the weights of their best epoch by the
+     * sweep's {@code metric}, the epoch they are ranked by, unless early stopping decides which epoch is best.
      */
-    ExperimentConfig base(String preset, CommandSpec command, Map<String, Object> overrides) {
+    ExperimentConfig base(String preset, CommandSpec command, Map<String, Object> overrides, Metric metric) {
         Map<String, Object> fixed = new LinkedHashMap<>();
         Map<String, String> dataFlags = DataArguments.matched(command);
         fixed.put("data", dataFlags.isEmpty() ? null : dataFlags);
@@ -45,6 +46,7 @@ final class SweepBaseOptions {
         fixed.put("device", device);
         fixed.put("deterministic", deterministic);
         fixed.putAll(overrides);
-        return Experiments.preset(preset).with(fixed);
+        ExperimentConfig base = Experiments.preset(preset).with(fixed);
+        return base.training().earlyStopping() == null ? base.with(Map.of("keep", "best:" + metric.key())) : base;
     }
 }

@@ -69,14 +69,12 @@ final class TrialJob {
     /** A new trainer, with the files that let the trial's model be opened as a model directory later. */
     private Trainer start(ExperimentConfig experiment, Path dir) {
         ModelSpec model = TrainingRun.model(experiment, data.train());
-        Normalization normalization = experiment.fitsNormalization()
-                ? Normalization.fitStandardize(data.train())
-                : ExperimentConfig.normalization(experiment.normalization(), data.train().pixelMax());
+        Normalization normalization = TrainingRun.normalization(experiment, data.train());
         Trainer trainer = new Trainer(model, normalization, experiment.training(), dir);
         AppFiles.writeJson(dir.resolve("config.json"), experiment);
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
         AppFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(model));
-        ModelDirectory.writeDatasetInfo(dir, data.train());
+        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind());
         return trainer;
     }
 

@@ -187,7 +187,7 @@ public final class TuneCommand implements Callable<Integer> {
         } else if (maxEpochs != null) {
             throw new IllegalArgumentException("--max-epochs goes with --search asha; give --epochs for " + strategy);
         }
-        ExperimentConfig base = shared.base(preset, spec, overrides);
+        ExperimentConfig base = shared.base(preset, spec, overrides, Metric.parse(metric));
         Map<String, String> space = space();
         int count;
         if (strategy.equals("grid")) {

@@ -61,6 +61,14 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void opensTheRunDirectoryFromItsSavedModelSubfolder() {
+        try (ModelDirectory model = ModelDirectory.open(tenClass.resolve(ModelDirectory.SAVED_MODEL))) {
+            assertThat(model.dir()).isEqualTo(tenClass);
+            assertThat(model.classNames()).hasSize(10);
+        }
+    }
+
+    @Test
     void corruptNormalizationIsReportedWithItsPath() throws IOException {
         Path copy = copyOf(tenClass, temp.resolve("corrupt"));
         Files.writeString(copy.resolve(ModelDirectory.NORMALIZATION), "{\"kind\": \"SCALE\", \"pixelMax\": -1}");
@@ -138,7 +146,7 @@ class ModelDirectoryTest {
                 .isEqualTo("true\\predicted,0,1,2,3,4,5,6,7,8,9");
         List<String> predictions = Files.readAllLines(out.resolve("predictions.csv"));
         assertThat(predictions).hasSize(501);
-        assertThat(predictions.get(0)).startsWith("index,true,predicted,p0,").endsWith(",p9");
+        assertThat(predictions.get(0)).startsWith("index,true,predicted,p_0,").endsWith(",p_9");
         assertThat(predictions.get(1)).startsWith("0," + test.label(0) + ",");
         for (String plot : List.of("confusion_matrix.png", "misclassified.png", "training_curves.png")) {
             assertThat(out.resolve("plots").resolve(plot)).isNotEmptyFile();

@@ -103,7 +103,7 @@ public final class TrainedModels {
             throw new AssertionError(e);
         }
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
-        ModelDirectory.writeDatasetInfo(dir, train);
+        ModelDirectory.writeDatasetInfo(dir, train, "mnist-sample");
         return dir;
     }
 }

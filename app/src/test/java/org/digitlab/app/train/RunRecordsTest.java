@@ -144,7 +144,7 @@ class RunRecordsTest {
 
         ExperimentConfig saved = ExperimentConfig.read(dir.resolve("config.json"), null);
         assertThat(saved.model()).isEqualTo(ExperimentConfig.INLINE);
-        assertThat(saved.classes()).containsExactly(3, 5, 7);
+        assertThat(saved.classes()).containsExactly("3", "5", "7");
         ModelSpec spec = saved.inlineModel();
         assertThat(spec.layers()).hasSize(2);
         assertThat(((LayerSpec.Dense) spec.layers().get(1)).units()).isEqualTo(16);

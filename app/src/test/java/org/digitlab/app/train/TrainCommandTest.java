@@ -91,7 +91,7 @@ class TrainCommandTest {
     @Test
     void predictionsHaveOneRowPerTestSampleWithProbabilitiesSummingToOne() throws IOException {
         List<String> lines = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
-        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        assertThat(lines.get(0)).isEqualTo("index,true,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
         int samples = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile()).path("test").path("samples").asInt();
         assertThat(lines).hasSize(samples + 1);
         String[] row = lines.get(1).split(",");
@@ -119,9 +119,24 @@ class TrainCommandTest {
         assertThat(config.preset()).isEqualTo("mnist-mlp");
         assertThat(config.epochs()).isEqualTo(1);
         assertThat(config.limit()).isEqualTo(600);
-        assertThat(config.normalization()).isEqualTo("standardize:0.1307:0.3081");
+        assertThat(config.normalization()).isEqualTo("fit");
+        assertThat(config.keep()).isEqualTo("best");
         assertThat(config.data()).containsEntry("dataset", "mnist-sample");
         assertThat(config.device()).isEqualTo("cpu");
+    }
+
+    @Test
+    void printsTheSetupBeforeTrainingAndNamesTheTestedEpoch() throws IOException {
+        assertThat(oneEpoch.out()).containsPattern("splits: +train 4\\d\\d · validation \\d\\d · test 1\\d\\d "
+                + "\\(stratified 20% held out\\)").contains("images:        28×28×1")
+                .contains("classes (10):  0, 1, 2")
+                .contains("normalization: fitted on the training split, standardize: mean 0.1")
+                .contains("tested the weights of epoch 1 (best val_loss)");
+        JsonNode metrics = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile());
+        assertThat(metrics.path("tested_epoch").asInt()).isEqualTo(1);
+        assertThat(metrics.path("tested_weights").asText()).isEqualTo("best val_loss");
+        JsonNode normalization = JSON.readTree(oneEpochRun.resolve("normalization.json").toFile());
+        assertThat(normalization.path("mean").get(0).asDouble()).isCloseTo(0.13, within(0.01));
     }
 
     @Test

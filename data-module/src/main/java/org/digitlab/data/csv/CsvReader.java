@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.FileKinds;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.idx.Compression;
@@ -129,6 +130,11 @@ public final class CsvReader {
 
         Dataset parse() {
             fillFrom(0);
+            byte[] head = Arrays.copyOf(buf, Math.min(end, FileKinds.HEAD_BYTES));
+            if (FileKinds.isKnownBinary(head)) {
+                throw InvalidDataException.atOffset(source, 0, "not a CSV text file: found bytes "
+                        + FileKinds.hex(head) + FileKinds.describe(head));
+            }
             int start = skipBom();
             while (start < end || !eof) {
                 int next = scanRow(start);

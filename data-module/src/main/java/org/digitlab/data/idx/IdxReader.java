@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.FileKinds;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public final class IdxReader {
             }
             if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
                 throw InvalidDataException.atOffset(source, 0, "not an IDX file: expected magic bytes "
-                        + "00 00 08 0N, found " + hex(magic));
+                        + "00 00 08 0N, found " + FileKinds.hex(magic) + FileKinds.describe(magic));
             }
             int type = magic[2] & 0xFF;
             if (type != UNSIGNED_BYTE) {
@@ -234,13 +235,5 @@ public final class IdxReader {
             case 0x0E -> "double";
             default -> "unknown";
         };
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append(sb.length() > 0 ? " " : "").append(String.format("%02X", b & 0xFF));
-        }
-        return sb.toString();
     }
 }

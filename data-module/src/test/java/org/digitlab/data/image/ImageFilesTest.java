@@ -110,6 +110,35 @@ class ImageFilesTest {
     }
 
     @Test
+    void emptyFileIsNamedAsEmpty() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.jpg"));
+
+        assertThatThrownBy(() -> ImageFiles.read(empty))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("empty.jpg: empty file");
+    }
+
+    @Test
+    void listImagesFindsImagesRecursivelyInNaturalOrderSkippingHiddenAndOtherFiles() throws IOException {
+        Path folder = dir.resolve("new photos");
+        byte[] pixel = {0};
+        for (String name : new String[] {"10.png", "2.JPG", "b/1.gif", "a/9.bmp", "a/.hidden.png", ".cache/x.png",
+            "notes.txt", "a/deeper/3.jpeg"}) {
+            Path file = folder.resolve(name);
+            Files.createDirectories(file.getParent());
+            ImageFiles.writePng(pixel, ImageShape.grey(1, 1), file);
+        }
+
+        assertThat(ImageFiles.listImages(folder)).containsExactly(folder.resolve("2.JPG"), folder.resolve("10.png"),
+                folder.resolve("a/9.bmp"), folder.resolve("a/deeper/3.jpeg"), folder.resolve("b/1.gif"));
+        assertThat(ImageFiles.isImageFile(Path.of("x.Jpeg"))).isTrue();
+        assertThat(ImageFiles.isImageFile(Path.of("x.tiff"))).isFalse();
+        assertThatThrownBy(() -> ImageFiles.listImages(folder.resolve("10.png")))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("not a folder");
+    }
+
+    @Test
     void directoryIsNotAnImage() {
         assertThatThrownBy(() -> ImageFiles.read(dir))
                 .isInstanceOf(InvalidDataException.class)
