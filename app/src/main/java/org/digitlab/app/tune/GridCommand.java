@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Grid search over a preset's hyper-parameters, chosen on validation accuracy",
-            "('digitlab tune --search grid' over --lr, --batch-size, --epochs and --optimizer).",
+            "Grid search over a preset's hyper-parameters, chosen on validation accuracy.",
+            "Same as 'digitlab tune --search grid' over --lr, --batch-size, --epochs and",
+            "--optimizer, with --parallel workers in this process.",
             "OUT receives sweep.json (the resolved grid), trials/NNNN/ per trial",
             "(config.json, history.csv, rung-0.json, model/, checkpoints/), test/ (the",
             "test report of the chosen trial only), summary.csv, summary.md and summary.png.",
@@ -73,7 +74,7 @@ public final class GridCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be ≥ 1, got " + parallel);
         }
-        ExperimentConfig base = shared.base(preset, spec, Map.of(), Metric.VAL_ACCURACY);
+        ExperimentConfig base = shared.base(preset, spec, data, Map.of(), Metric.VAL_ACCURACY);
         // A list left out is the preset's value, so the summary always shows all four columns.
         Map<String, String> space = new LinkedHashMap<>();
         space.put("lr", values(lr, base.lr()));

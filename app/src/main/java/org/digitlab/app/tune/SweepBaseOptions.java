@@ -2,6 +2,7 @@ package org.digitlab.app.tune;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.digitlab.app.DataOptions;
 import org.digitlab.app.train.DataArguments;
 import org.digitlab.app.train.ExperimentConfig;
 import org.digitlab.app.train.Experiments;
@@ -32,14 +33,17 @@ final class SweepBaseOptions {
     String device;
 
     /**
-     * The preset with these settings, the data options matched on {@code command} and {@code overrides} (config
+     * The preset with these settings, the data options matched on {@code command} (with its {@code --classes}
+     * selection) and {@code overrides} (config
      * keys; null values are left out). Trials keep (test and export) the weights of their best epoch by the
      * sweep's {@code metric}, the epoch they are ranked by, unless early stopping decides which epoch is best.
      */
-    ExperimentConfig base(String preset, CommandSpec command, Map<String, Object> overrides, Metric metric) {
+    ExperimentConfig base(String preset, CommandSpec command, DataOptions data, Map<String, Object> overrides,
+                          Metric metric) {
         Map<String, Object> fixed = new LinkedHashMap<>();
         Map<String, String> dataFlags = DataArguments.matched(command);
         fixed.put("data", dataFlags.isEmpty() ? null : dataFlags);
+        fixed.put("classes", data.classes());
         fixed.put("seed", seed);
         fixed.put("limit", limit);
         fixed.put("val_fraction", valFraction);

@@ -24,21 +24,26 @@ import picocli.CommandLine.Spec;
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = TuneStatusCommand.class,
         description = {
-            "Hyper-parameter search (grid, random or ASHA) over a preset, chosen on validation data,",
-            "run by any number of workers sharing the sweep directory.",
-            "Values: a list (--lr 0.001,0.01) or, for random and asha, a range: --lr 1e-4..1e-1:log,",
-            "--batch-size 32..256:pow2, --dropout 0..0.5, --augment-shift 0..2 (whole numbers for integers).",
-            "DIR receives sweep.json, trials/NNNN/ (one run directory per trial, with rung-K.json results),",
-            "test/ (the test report of the chosen trial only), summary.csv, summary.md and summary.png.",
-            "'digitlab worker DIR' adds a worker, anywhere DIR is mounted; 'digitlab tune status DIR' reports.",
+            "Hyper-parameter search (grid, random or ASHA) run by any number of workers.",
+            "Trials vary a preset's training flags, are chosen on validation data, and",
+            "share nothing but the sweep directory.",
+            "Values: a list (--lr 0.001,0.01) or, for random and asha, a range:",
+            "--lr 1e-4..1e-1:log, --batch-size 32..256:pow2, --dropout 0..0.5,",
+            "--augment-shift 0..2 (whole numbers for integer flags).",
+            "DIR receives sweep.json, trials/NNNN/ (a run directory per trial, with",
+            "rung-K.json results), test/ (the test report of the chosen trial only),",
+            "summary.csv, summary.md and summary.png. 'digitlab worker DIR' adds a",
+            "worker anywhere DIR is mounted; 'digitlab tune status DIR' reports.",
             ""},
         footer = {"",
-            "ASHA (asynchronous successive halving): rungs at r, r·η, …, R epochs; the top 1/η of a rung is",
-            "promoted and continues from its checkpoint, the others stop there. Every trial's learning-rate",
-            "schedule spans R epochs, so a promoted trial gets the rates of one trained straight to R.",
-            "Every trial has the same seed, so the same train/validation/test split; random and ASHA trials",
-            "are drawn from --seed by trial index, whatever the number of workers. Rerunning the same command",
-            "continues the sweep; a different sweep in the same DIR is refused."})
+            "ASHA (asynchronous successive halving): rungs at r, r*η, ..., R epochs; the",
+            "top 1/η of a rung is promoted and continues from its checkpoint, the others",
+            "stop there. Every trial's learning-rate schedule spans R epochs, so a",
+            "promoted trial gets the rates of one trained straight to R.",
+            "Every trial has the same seed, hence the same train/validation/test split;",
+            "random and ASHA trials are drawn from --seed by trial index, whatever the",
+            "number of workers. Rerunning the same command continues the sweep; a",
+            "different sweep in the same DIR is refused."})
 public final class TuneCommand implements Callable<Integer> {
 
     @Spec
@@ -187,7 +192,7 @@ public final class TuneCommand implements Callable<Integer> {
         } else if (maxEpochs != null) {
             throw new IllegalArgumentException("--max-epochs goes with --search asha; give --epochs for " + strategy);
         }
-        ExperimentConfig base = shared.base(preset, spec, overrides, Metric.parse(metric));
+        ExperimentConfig base = shared.base(preset, spec, data, overrides, Metric.parse(metric));
         Map<String, String> space = space();
         int count;
         if (strategy.equals("grid")) {

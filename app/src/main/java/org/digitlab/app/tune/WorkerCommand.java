@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Work on a sweep until it is done (see 'digitlab tune').",
-            "Any number of workers may run at once, anywhere the sweep directory is mounted; they claim trials",
-            "with leases in the directory, and a worker that dies has its trial taken over and resumed.",
+            "Any number of workers may run at once, anywhere the sweep directory is",
+            "mounted; they claim trials with leases in the directory, and a worker that",
+            "dies has its trial taken over and resumed from its last checkpoint.",
             ""})
 public final class WorkerCommand implements Callable<Integer> {
 

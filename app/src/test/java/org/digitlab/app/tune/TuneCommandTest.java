@@ -118,11 +118,14 @@ class TuneCommandTest {
 
         Path everyCombination = tmp.resolve("every-combination");
         CliRun lists = CliRun.of("tune", "--search", "asha", "--preset", "base", "--limit", "300", "--max-epochs", "3",
-                "--lr", "0.001,0.01", "--batch-size", "32,64", "--workers", "0", "--dir", everyCombination.toString());
+                "--lr", "0.001,0.01", "--batch-size", "32,64", "--classes", "3,5", "--workers", "0", "--dir",
+                everyCombination.toString());
         assertThat(lists.exitCode()).as(lists.err()).isZero();
         assertThat(lists.out()).contains("asha search, 4 trials (every combination), rungs at 1, 3 epochs");
-        assertThat(JSON.readTree(everyCombination.resolve("sweep.json").toFile()).get("every_combination")
-                .asBoolean()).isTrue();
+        JsonNode listsSpec = JSON.readTree(everyCombination.resolve("sweep.json").toFile());
+        assertThat(listsSpec.get("every_combination").asBoolean()).isTrue();
+        assertThat(listsSpec.get("base").get("classes").toString()).isEqualTo("[\"3\",\"5\"]");
+        assertThat(listsSpec.get("base").get("keep").asText()).isEqualTo("best:val_accuracy");
     }
 
     @Test
