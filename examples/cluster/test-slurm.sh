@@ -16,7 +16,7 @@ if ! command -v sbatch >/dev/null || ! command -v slurmctld >/dev/null || ! comm
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
-echo "== $(sbatch --version), munge $(munged --version 2>&1 | head -1)"
+echo "== slurm $(dpkg-query -W -f='${Version}' slurm-client 2>/dev/null || echo '?'), $(munged --version 2>&1 | head -1)"
 
 WORK=$(mktemp -d /tmp/digitlab-slurm.XXXXXX)
 PIDS=()

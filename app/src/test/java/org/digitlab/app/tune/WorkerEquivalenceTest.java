@@ -35,8 +35,7 @@ class WorkerEquivalenceTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         SweepFiles files = new SweepFiles(shared);
         WorkerProcesses workers = WorkerProcesses.start(shared, 3, null, 3);
-        Process victim = workers.processes().get(0);
-        Holder killed = killMidJob(victim, files);
+        Holder killed = killMidJob(workers.processes(), files);
         StringWriter progress = new StringWriter();
         assertThat(workers.await(files.readSpec(), files, new PrintWriter(progress))).as(progress.toString())
                 .isEqualTo(1);
@@ -53,40 +52,44 @@ class WorkerEquivalenceTest {
         int trial = Integer.parseInt(killed.job().substring(0, 4));
         RungResult finished = files.read().get(trial).results().get(killed.rung());
         assertThat(finished.worker()).isNotEqualTo(killed.worker());
-        assertThat(String.join("\n", Files.readAllLines(shared.resolve("logs/worker-1.log")))
-                + String.join("\n", Files.readAllLines(shared.resolve("logs/worker-2.log"))))
-                .contains("trial " + SweepFiles.name(trial) + ": its worker stopped renewing its lease");
+        StringBuilder logs = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            logs.append(Files.readString(shared.resolve("logs/worker-" + i + ".log")));
+        }
+        assertThat(logs).contains("trial " + SweepFiles.name(trial) + ": its worker stopped renewing its lease");
     }
 
     /**
-     * Freezes the victim (SIGSTOP) while it holds a trial's lease and that job's result is not written, then kills
-     * it (SIGKILL); if it froze between jobs, lets it go on and tries again. Returns the killed job's holder, with
+     * Freezes (SIGSTOP) the first worker found holding a trial's lease, and kills it (SIGKILL) if that job's result
+     * is not written; if it froze between jobs, lets it go on and tries again. Returns the killed job's holder, with
      * the trial's id in front of its job.
      */
-    private static Holder killMidJob(Process victim, SweepFiles files) throws Exception {
+    private static Holder killMidJob(List<Process> workers, SweepFiles files) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (int t = 0; t < 6; t++) {
                 Holder h = Lease.holder(files.lease(t));
-                if (h != null && h.pid() == victim.pid()) {
-                    signal("STOP", victim);
-                    Holder still = Lease.holder(files.lease(t));
-                    if (still != null && still.pid() == victim.pid()
-                            && !Files.exists(files.trialDir(t).resolve("rung-" + still.rung() + ".json"))) {
-                        victim.destroyForcibly().waitFor();
-                        return new Holder(still.worker(), still.host(), still.pid(),
-                                SweepFiles.name(t) + " " + still.job(), still.rung(), still.since(),
-                                still.leaseSeconds());
-                    }
-                    signal("CONT", victim);
+                Process victim = h == null ? null
+                        : workers.stream().filter(p -> p.pid() == h.pid()).findFirst().orElse(null);
+                if (victim == null) {
+                    continue;
                 }
+                signal("STOP", victim);
+                Holder still = Lease.holder(files.lease(t));
+                if (still != null && still.pid() == victim.pid()
+                        && !Files.exists(files.trialDir(t).resolve("rung-" + still.rung() + ".json"))) {
+                    victim.destroyForcibly().waitFor();
+                    return new Holder(still.worker(), still.host(), still.pid(), SweepFiles.name(t) + " "
+                            + still.job(), still.rung(), still.since(), still.leaseSeconds());
+                }
+                signal("CONT", victim);
             }
-            if (!victim.isAlive()) {
-                fail("the victim ended before it could be killed mid-job");
+            if (workers.stream().noneMatch(Process::isAlive)) {
+                fail("the workers ended before one could be killed mid-job");
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the victim never held a lease");
+        throw new AssertionError("no worker ever held a lease");
     }
 
     private static void signal(String signal, Process process) throws IOException, InterruptedException {
