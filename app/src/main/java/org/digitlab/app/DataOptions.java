@@ -80,7 +80,8 @@ public final class DataOptions {
     String color;
 
     @Option(names = "--skip-bad-images",
-            description = "Skip corrupt or unreadable images (and say which) instead of stopping at the first.")
+            description = "Skip corrupt or unreadable images of --image-dir, or of predict's files, and say which, "
+                    + "instead of stopping at the first.")
     boolean skipBadImages;
 
     @Option(names = "--images", paramLabel = "FILE", description = "IDX images file (idx3, plain or gzipped).")
@@ -335,9 +336,14 @@ public final class DataOptions {
 
     /** Parses "HxW" (one channel) or "HxWxC". */
     static ImageShape parseShape(String text) {
+        return parseShape("--shape", text);
+    }
+
+    /** Parses "HxW" (one channel) or "HxWxC" given to {@code option}. */
+    static ImageShape parseShape(String option, String text) {
         Matcher m = SHAPE.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("--shape must be HxW or HxWxC, e.g. 28x28 or 32x32x3, got '"
+            throw new IllegalArgumentException(option + " must be HxW or HxWxC, e.g. 28x28 or 32x32x3, got '"
                     + text + "'");
         }
         return new ImageShape(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             org.digitlab.app.tune.GridCommand.class,
             org.digitlab.app.tune.TuneCommand.class,
             org.digitlab.app.tune.WorkerCommand.class,
+            ModelCommand.class,
         })
 public final class DigitLab implements Runnable {
     /** Exit code for bad usage or bad input. */

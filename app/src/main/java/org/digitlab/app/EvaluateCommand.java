@@ -8,10 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.StratifiedSplit;
 import org.digitlab.data.builtin.LoadedData;
 import org.digitlab.evaluation.ClassificationReport;
 import picocli.CommandLine.Command;
@@ -38,8 +38,12 @@ final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Evaluate only the first N images (0 = all). Default: ${DEFAULT-VALUE}.")
+            description = "Evaluate only a stratified sample of N images (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit;
+
+    @Option(names = "--exclude-unknown-classes",
+            description = "Leave out (and count) images of classes the model does not know, instead of stopping.")
+    boolean excludeUnknown;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output directory (default: DIR/evaluations/<data>-<yyyyMMdd-HHmmss> inside the model "
@@ -58,10 +62,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be ≥ 0 (0 = all), got " + limit);
         }
         try (ModelDirectory trained = ModelDirectory.open(model)) {
+            data.defaultImageShape(trained.dataset().shape());
             LoadedData loaded = data.load();
             boolean official = loaded.test() != null;
             String source = loaded.name() + (official ? " (official test split)" : " (all samples)");
-            Dataset test = trained.compatible(first(official ? loaded.test() : loaded.train()), source);
+            ModelDirectory.Matched matched = trained.compatible(official ? loaded.test() : loaded.train(), source,
+                    excludeUnknown);
+            Dataset test = first(matched.data());
             float[][] probabilities = trained.predict(test);
             Path dir = out != null ? out : trained.dir().resolve("evaluations").resolve(fileName(loaded.name()) + "-"
                     + LocalDateTime.now().format(STAMP));
@@ -70,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
             testMetrics.put("samples", test.size());
             testMetrics.put("source", source);
+            if (matched.excluded() > 0) {
+                testMetrics.put("excluded", Map.of("images", matched.excluded(), "classes", matched.excludedClasses()));
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("test", testMetrics);
             metrics.put("model", model.toString());
@@ -82,6 +92,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 printer.println(new ObjectMapper().writeValueAsString(metrics));
             } else {
                 printer.println("model " + model + " on " + source + ", " + test.size() + " images:");
+                if (matched.excluded() > 0) {
+                    printer.println("(left out: " + matched.excluded() + " images of classes the model does not know: "
+                            + String.join(", ", matched.excludedClasses()) + ")");
+                }
                 printer.println();
                 printer.print(report.toFormattedString());
                 printer.println();
@@ -94,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Dataset first(Dataset dataset) {
-        return limit == 0 || limit >= dataset.size() ? dataset : dataset.subset(IntStream.range(0, limit).toArray());
+        return limit == 0 ? dataset : StratifiedSplit.sample(dataset, limit, 0);
     }
 
     /** A dataset name usable as a directory name (CSV names are file names, possibly with odd characters). */

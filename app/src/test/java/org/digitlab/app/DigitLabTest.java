@@ -1,6 +1,7 @@
 package org.digitlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,8 +56,10 @@ class DigitLabTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("samples", "height", "width", "channels", "classes", "class_counts",
-                "pixel_min", "pixel_max", "pixel_mean");
+        assertThat(keys).containsExactly("samples", "height", "width", "channels", "classes", "class_names",
+                "class_counts", "pixel_min", "pixel_max", "pixel_mean", "channel_mean", "channel_std");
+        assertThat(json.get("channel_mean").get(0).asDouble()).isCloseTo(0.1307 * 255, within(2.0));
+        assertThat(json.get("channel_std").get(0).asDouble()).isCloseTo(0.3081 * 255, within(2.0));
         assertThat(json.get("samples").asInt()).isEqualTo(10_000);
         assertThat(json.get("height").asInt()).isEqualTo(28);
         assertThat(json.get("width").asInt()).isEqualTo(28);

@@ -1,8 +1,10 @@
 package org.digitlab.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What a dataset holds: size, image shape, samples per class and observed pixel statistics. Plain data, so it
@@ -18,15 +20,20 @@ import java.util.Locale;
  * @param pixelMin    smallest pixel value present (NaN when there are no samples)
  * @param pixelMax    largest pixel value present (NaN when there are no samples)
  * @param pixelMean   mean pixel value (NaN when there are no samples)
+ * @param channelMean mean of each channel (NaN when there are no samples)
+ * @param channelStd  population standard deviation of each channel (NaN when there are no samples)
  */
 public record DatasetSummary(int samples, int height, int width, int channels, int classes,
                              List<Integer> classCounts, List<String> classNames,
-                             double pixelMin, double pixelMax, double pixelMean) {
+                             double pixelMin, double pixelMax, double pixelMean, List<Double> channelMean,
+                             List<Double> channelStd) {
 
     /** Copies the lists so the summary stays immutable. */
     public DatasetSummary {
         classCounts = List.copyOf(classCounts);
         classNames = List.copyOf(classNames);
+        channelMean = List.copyOf(channelMean);
+        channelStd = List.copyOf(channelStd);
     }
 
     /** Summarises {@code dataset} in one pass over its pixels. */
@@ -46,9 +53,17 @@ public record DatasetSummary(int samples, int height, int width, int channels, i
         boolean empty = dataset.size() == 0;
         double mean = empty ? Double.NaN : sum / ((double) dataset.size() * image.length);
         ImageShape shape = dataset.shape();
+        ChannelStatistics stats = ChannelStatistics.of(dataset);
+        List<Double> channelMean = new ArrayList<>();
+        List<Double> channelStd = new ArrayList<>();
+        for (int c = 0; c < stats.channels(); c++) {
+            channelMean.add(stats.mean(c));
+            channelStd.add(stats.std(c));
+        }
         return new DatasetSummary(dataset.size(), shape.height(), shape.width(), shape.channels(),
                 dataset.numClasses(), Arrays.stream(dataset.classCounts()).boxed().toList(),
-                dataset.classNames(), empty ? Double.NaN : min, empty ? Double.NaN : max, mean);
+                dataset.classNames(), empty ? Double.NaN : min, empty ? Double.NaN : max, mean, channelMean,
+                channelStd);
     }
 
     /** A short multi-line description for people. */
@@ -58,6 +73,8 @@ public record DatasetSummary(int samples, int height, int width, int channels, i
         text.append(String.format(Locale.ROOT, "image:   %d×%d×%d (height×width×channels)%n", height, width, channels));
         text.append(String.format(Locale.ROOT, "pixels:  min %s, max %s, mean %s%n",
                 number(pixelMin), number(pixelMax), number(pixelMean)));
+        text.append(String.format(Locale.ROOT, "%s mean %s, std %s%n", channels == 1 ? "channel:" : "channels:",
+                numbers(channelMean), numbers(channelStd)));
         text.append(String.format(Locale.ROOT, "classes: %d%n", classes));
         int nameWidth = classNames.stream().mapToInt(String::length).max().orElse(0);
         for (int c = 0; c < classes; c++) {
@@ -66,6 +83,10 @@ public record DatasetSummary(int samples, int height, int width, int channels, i
                     classNames.get(c), classCounts.get(c), share));
         }
         return text.toString();
+    }
+
+    private static String numbers(List<Double> values) {
+        return values.stream().map(DatasetSummary::number).collect(Collectors.joining(", "));
     }
 
     // Integers print without a fraction (pixel values usually are), others with 4 decimals.

@@ -8,6 +8,8 @@ final class Randomness {
     static final long SPLIT = 0x5EED_5B11_7000_0001L;
     /** Salt for {@link BatchSampler}. */
     static final long BATCHES = 0xBA7C_4E50_0000_0002L;
+    /** Salt for {@link StratifiedSplit#sample}. */
+    static final long SAMPLE = 0x5A3B_1E00_0000_0003L;
 
     /**
      * A generator for stream {@code stream} (a class, an epoch) of {@code seed} for one use ({@link #SPLIT},

@@ -101,6 +101,45 @@ public final class StratifiedSplit {
         return new HoldOut(dataset.subset(parts[0]), dataset.subset(parts[1]), parts[0], parts[1]);
     }
 
+    /**
+     * Exactly {@code n} samples (or all, if there are fewer), each class's share of them proportional to its size
+     * (largest remainders), drawn at random within the class and kept in their original order: a smaller dataset
+     * with the same class proportions, whatever order the samples came in (an image folder lists one class after
+     * another, so its first {@code n} samples may all be of one class).
+     */
+    public static Dataset sample(Dataset dataset, int n, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("sample size must be ≥ 0, got " + n);
+        }
+        if (n >= dataset.size()) {
+            return dataset;
+        }
+        int[] counts = dataset.classCounts();
+        double[] weights = new double[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            weights[c] = counts[c];
+        }
+        int[] shares = allocate(n, weights, dataset.size());
+        int[][] byClass = new int[counts.length][];
+        int[] fill = new int[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            byClass[c] = new int[counts[c]];
+        }
+        for (int i = 0; i < dataset.size(); i++) {
+            int c = dataset.label(i);
+            byClass[c][fill[c]++] = i;
+        }
+        int[] picked = new int[n];
+        int at = 0;
+        for (int c = 0; c < counts.length; c++) {
+            Randomness.shuffle(byClass[c], 0, counts[c], Randomness.forStream(seed, Randomness.SAMPLE, c));
+            System.arraycopy(byClass[c], 0, picked, at, shares[c]);
+            at += shares[c];
+        }
+        Arrays.sort(picked);
+        return dataset.subset(picked);
+    }
+
     /** The source indices of each part, ascending. */
     private static int[][] partition(Dataset dataset, double[] fractions, String[] names, long seed) {
         double sum = 0;

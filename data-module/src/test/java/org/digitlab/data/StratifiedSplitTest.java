@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StratifiedSplitTest {
@@ -149,5 +150,21 @@ class StratifiedSplitTest {
         assertThatThrownBy(() -> StratifiedSplit.holdOut(imbalanced, 1.5, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1.5");
+    }
+
+    @Test
+    void sampleTakesExactlyNKeepingClassProportionsAndOrder() {
+        // Sorted by class, as an image folder is: the first 30 would all be class 0.
+        int[] labels = new int[100];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i < 50 ? 0 : i < 80 ? 1 : 2;
+        }
+        Dataset sorted = Dataset.ofBytes(ImageShape.grey(1, 1), new byte[100], labels, List.of("a", "b", "c"), 255f);
+        Dataset sample = StratifiedSplit.sample(sorted, 30, 7);
+        assertThat(sample.size()).isEqualTo(30);
+        assertThat(sample.classCounts()).containsExactly(15, 9, 6);
+        assertThat(sample.labels()).isSorted();
+        assertThat(StratifiedSplit.sample(sorted, 30, 7).labels()).containsExactly(sample.labels());
+        assertThat(StratifiedSplit.sample(sorted, 500, 7)).isSameAs(sorted);
     }
 }

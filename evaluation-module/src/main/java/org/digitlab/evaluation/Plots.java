@@ -162,27 +162,28 @@ public final class Plots {
     }
 
     /**
-     * A grid of up to {@code maxImages} misclassified grey images, each captioned with its true and predicted class.
-     * Pixels are {@code n × height × width} row-major; grey levels are scaled from the shown images' min..max and
-     * small images are enlarged (nearest neighbour) to about 112 pixels.
+     * A grid of up to {@code maxImages} misclassified images, each captioned with its true and predicted class and,
+     * when {@code files} is given, the name of its file. Pixels are {@code n × height × width × channels}
+     * row-major, channels last: 3 channels are shown in colour, any other count as the mean of its channels. Levels
+     * are scaled from the shown images' min..max and small images are enlarged (nearest neighbour) to about 112
+     * pixels.
+     *
+     * @param files the file of each image, or null when the images came from no files of their own
      */
-    public static BufferedImage misclassifiedGrid(float[] pixels, int height, int width, int[] yTrue, int[] yPred,
-                                                  List<String> classNames, int maxImages) {
-        if (height < 1 || width < 1 || pixels.length % (height * width) != 0) {
+    public static BufferedImage misclassifiedGrid(float[] pixels, int height, int width, int channels, int[] yTrue,
+                                                  int[] yPred, List<String> classNames, List<String> files,
+                                                  int maxImages) {
+        int pixelsPerImage = height * width * Math.max(channels, 1);
+        if (height < 1 || width < 1 || channels < 1 || pixels.length % pixelsPerImage != 0) {
             throw new EvaluationInputException("pixel array of length " + pixels.length + " is not a whole number of "
-                    + height + "x" + width + " images");
+                    + height + "x" + width + "x" + channels + " images");
         }
-        int n = pixels.length / (height * width);
-        if (yTrue.length != n || yPred.length != n) {
+        int n = pixels.length / pixelsPerImage;
+        if (yTrue.length != n || yPred.length != n || (files != null && files.size() != n)) {
             throw new EvaluationInputException("expected " + n + " true and predicted labels (one per image), found "
-                    + yTrue.length + " and " + yPred.length);
+                    + yTrue.length + " and " + yPred.length + (files == null ? "" : " and " + files.size() + " files"));
         }
-        List<Integer> wrong = new ArrayList<>();
-        for (int i = 0; i < n && wrong.size() < maxImages; i++) {
-            if (yTrue[i] != yPred[i]) {
-                wrong.add(i);
-            }
-        }
+        List<Integer> wrong = spreadOverClasses(yTrue, yPred, maxImages);
         Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         if (wrong.isEmpty()) {
             BufferedImage image = new BufferedImage(400, 60, BufferedImage.TYPE_INT_RGB);
@@ -194,7 +195,8 @@ public final class Plots {
         }
         int scale = Math.max(1, Math.round(112f / Math.max(height, width)));
         int tileW = Math.max(width * scale, 96);
-        int tileH = height * scale + 36;
+        int captionLines = files == null ? 2 : 3;
+        int tileH = height * scale + 18 * captionLines;
         int cols = Math.min(wrong.size(), Math.max(1, (int) Math.ceil(Math.sqrt(wrong.size() * 1.5))));
         int rows = (wrong.size() + cols - 1) / cols;
         int pad = 8;
@@ -205,7 +207,6 @@ public final class Plots {
         g.setFont(captionFont.deriveFont(Font.BOLD, 15f));
         centered(g, "Misclassified images (" + wrong.size() + " shown)", image.getWidth() / 2, 24);
 
-        int pixelsPerImage = height * width;
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (int i : wrong) {
@@ -221,23 +222,84 @@ public final class Plots {
             int i = wrong.get(s);
             int x0 = pad + (s % cols) * (tileW + pad);
             int y0 = top + (s / cols) * (tileH + pad);
-            BufferedImage tile = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-            for (int r = 0; r < height; r++) {
-                for (int c = 0; c < width; c++) {
-                    int v = Math.round((pixels[i * pixelsPerImage + r * width + c] - lo) / range * 255f);
-                    tile.getRaster().setSample(c, r, 0, Math.max(0, Math.min(255, v)));
-                }
-            }
+            BufferedImage tile = tile(pixels, i * pixelsPerImage, height, width, channels, lo, range);
             int xImg = x0 + (tileW - width * scale) / 2;
             g.drawImage(tile, xImg, y0, width * scale, height * scale, null);
+            int baseline = y0 + height * scale + fm.getAscent() + 2;
             g.setColor(new Color(0, 110, 0));
-            centered(g, "true: " + classNames.get(yTrue[i]), x0 + tileW / 2, y0 + height * scale + fm.getAscent() + 2);
+            centered(g, "true: " + classNames.get(yTrue[i]), x0 + tileW / 2, baseline);
             g.setColor(new Color(190, 0, 0));
-            centered(g, "pred: " + classNames.get(yPred[i]), x0 + tileW / 2,
-                    y0 + height * scale + 2 * fm.getAscent() + 5);
+            centered(g, "pred: " + classNames.get(yPred[i]), x0 + tileW / 2, baseline + fm.getAscent() + 3);
+            if (files != null) {
+                g.setColor(Color.DARK_GRAY);
+                centered(g, fitted(fm, Path.of(files.get(i)).getFileName().toString(), tileW), x0 + tileW / 2,
+                        baseline + 2 * (fm.getAscent() + 3));
+            }
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * Up to {@code max} misclassified samples taken in turn from each true class (the first of class 0, of class
+     * 1, …, then the second of each), so a test set sorted by class does not show one class only; in index order.
+     */
+    static List<Integer> spreadOverClasses(int[] yTrue, int[] yPred, int max) {
+        java.util.TreeMap<Integer, java.util.ArrayDeque<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < yTrue.length; i++) {
+            if (yTrue[i] != yPred[i]) {
+                byClass.computeIfAbsent(yTrue[i], c -> new java.util.ArrayDeque<>()).add(i);
+            }
+        }
+        List<Integer> picked = new ArrayList<>();
+        while (picked.size() < max && !byClass.isEmpty()) {
+            for (var it = byClass.values().iterator(); it.hasNext() && picked.size() < max; ) {
+                java.util.ArrayDeque<Integer> queue = it.next();
+                picked.add(queue.poll());
+                if (queue.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        picked.sort(null);
+        return picked;
+    }
+
+    /** One image as an RGB tile, levels scaled from {@code lo} over {@code range}. */
+    private static BufferedImage tile(float[] pixels, int start, int height, int width, int channels, float lo,
+                                      float range) {
+        BufferedImage tile = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < height; r++) {
+            for (int c = 0; c < width; c++) {
+                int at = start + (r * width + c) * channels;
+                int rgb = 0;
+                for (int k = 0; k < 3; k++) {
+                    float v;
+                    if (channels == 3) {
+                        v = pixels[at + k];
+                    } else {
+                        float sum = 0;
+                        for (int j = 0; j < channels; j++) {
+                            sum += pixels[at + j];
+                        }
+                        v = sum / channels;
+                    }
+                    int level = Math.max(0, Math.min(255, Math.round((v - lo) / range * 255f)));
+                    rgb = rgb << 8 | level;
+                }
+                tile.setRGB(c, r, rgb);
+            }
+        }
+        return tile;
+    }
+
+    /** {@code text}, shortened from the front with "…" until it fits {@code width} pixels. */
+    private static String fitted(FontMetrics fm, String text, int width) {
+        String shown = text;
+        while (shown.length() > 1 && fm.stringWidth(shown) > width - 4) {
+            shown = shown.substring(1);
+        }
+        return shown.equals(text) ? text : "…" + shown.substring(Math.min(1, shown.length()));
     }
 
     /** ROC curve with the chance diagonal; the title carries the AUC. */

@@ -64,17 +64,40 @@ class PlotsTest {
         }
         int[] yTrue = {0, 1, 2, 3, 4};
         int[] yPred = {0, 2, 2, 1, 4};
-        BufferedImage png = roundTrip(Plots.misclassifiedGrid(pixels, 8, 8, yTrue, yPred,
-                List.of("0", "1", "2", "3", "4"), 16), "grid.png");
+        BufferedImage png = roundTrip(Plots.misclassifiedGrid(pixels, 8, 8, 1, yTrue, yPred,
+                List.of("0", "1", "2", "3", "4"), null, 16), "grid.png");
         // Two wrong predictions side by side, 8x8 enlarged 14 times to 112 pixels, 8 pixels padding.
         assertThat(png.getWidth()).isEqualTo(2 * (112 + 8) + 8);
         assertThat(png.getHeight()).isEqualTo(36 + 112 + 36 + 8);
     }
 
     @Test
+    void misclassifiedGridShowsColourImagesInColourWithTheirFileNames() throws IOException {
+        // Two 2x2 RGB images: the first all red, the second all blue; only the first is wrong.
+        float[] pixels = {255, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 255};
+        BufferedImage png = roundTrip(Plots.misclassifiedGrid(pixels, 2, 2, 3, new int[] {0, 1}, new int[] {1, 1},
+                List.of("cat", "dog"), List.of("photos/cat/red.png", "photos/dog/blue.png"), 16), "colour.png");
+        // One tile, 2x2 enlarged 56 times, three caption lines.
+        assertThat(png.getHeight()).isEqualTo(36 + 112 + 54 + 8);
+        int centre = png.getRGB(8 + 48, 36 + 56);
+        assertThat((centre >> 16) & 0xff).as("red").isGreaterThan(200);
+        assertThat(centre & 0xff).as("blue").isLessThan(50);
+    }
+
+    @Test
+    void misclassifiedImagesAreTakenFromEveryClassInTurn() {
+        // Sorted by class as an image folder is: five mistakes of class 0 first, then one of class 1 and of class 2.
+        int[] yTrue = {0, 0, 0, 0, 0, 1, 1, 2};
+        int[] yPred = {1, 1, 1, 1, 1, 0, 1, 0};
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 3)).containsExactly(0, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 4)).containsExactly(0, 1, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 20)).containsExactly(0, 1, 2, 3, 4, 5, 7);
+    }
+
+    @Test
     void misclassifiedGridRejectsPixelsThatAreNotWholeImages() {
-        assertThatThrownBy(() -> Plots.misclassifiedGrid(new float[100], 28, 28, new int[1], new int[1],
-                List.of("0"), 4)).isInstanceOf(EvaluationInputException.class).hasMessageContaining("28x28");
+        assertThatThrownBy(() -> Plots.misclassifiedGrid(new float[100], 28, 28, 1, new int[1], new int[1],
+                List.of("0"), null, 4)).isInstanceOf(EvaluationInputException.class).hasMessageContaining("28x28");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.digitlab.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,9 @@ import org.tensorflow.types.TInt64;
  * A {@link ModelSpec} turned into TensorFlow graph ops: forward pass, loss, accuracy, variables.
  *
  * <p>Variables are named {@code <type>_<layer index>/<name>} ({@code dense_1/kernel}, {@code
- * batch_norm_2/moving_mean}, head: {@code head/kernel}), relative to the scope of the {@link Ops}
- * passed to {@link #build}, so a freshly built graph restores a checkpoint by name. The {@code
+ * batch_norm_2/moving_mean}, head: {@code head/kernel}; inside a residual block {@code residual_3/conv2d_0/kernel}
+ * and {@code residual_3/shortcut/kernel}), relative to the scope of the {@link Ops} passed to {@link #build}, so a
+ * freshly built graph restores a checkpoint by name. The {@code
  * training} flag switches dropout and batch normalisation as in Keras; both branches are computed and
  * blended arithmetically (no {@code cond}, every op has a gradient). The loss ops ({@link #loss},
  * {@link #dataLoss}, {@link #correct}, ...) add new ops on each call: call them once per labels operand.
@@ -29,6 +31,8 @@ import org.tensorflow.types.TInt64;
 public final class ModelGraph {
     /** Mixed into the dropout seed per layer so each layer draws its own mask. */
     private static final long LAYER_SALT = 0x9E3779B97F4A7C15L;
+    /** A residual block with id b numbers its layers b · NESTED_IDS + 1, 2, …, clear of the top level's ids. */
+    private static final long NESTED_IDS = 1_000_003L;
 
     private final Ops tf;
     private final ModelSpec spec;
@@ -239,7 +243,8 @@ public final class ModelGraph {
             Operand<TFloat32> x = images;
             for (int i = 0; i < spec.layers().size(); i++) {
                 LayerSpec layer = spec.layers().get(i);
-                x = layer(layer, layer.typeId() + "_" + i, i, x, shapes.get(i));
+                String name = layer.typeId() + "_" + i;
+                x = layer(tf.withSubScope(name), name, layer, i + 1, x, shapes.get(i));
                 layerOutputs.add(x);
             }
             long features = shapes.get(shapes.size() - 1)[0];
@@ -249,27 +254,29 @@ public final class ModelGraph {
             return new ModelGraph(this, logits);
         }
 
+        /**
+         * One layer in its own scope {@code ls}; {@code path} prefixes its variables' names and {@code id}, unique
+         * per layer, salts its dropout masks.
+         */
         private Operand<TFloat32> layer(
-                LayerSpec layer, String name, int index, Operand<TFloat32> x, long[] in) {
-            Ops ls = tf.withSubScope(name);
+                Ops ls, String path, LayerSpec layer, long id, Operand<TFloat32> x, long[] in) {
             if (layer instanceof LayerSpec.Dense d) {
                 Operand<TFloat32> y =
-                        dense(ls, name, x, in[0], d.units(), d.activation().prefersHeInit(), d.l2());
+                        dense(ls, path, x, in[0], d.units(), d.activation().prefersHeInit(), d.l2());
                 return activate(ls, y, d.activation());
             }
             if (layer instanceof LayerSpec.Conv2D c) {
                 long cin = in[2];
                 long k = c.kernel();
                 Operand<TFloat32> kernel =
-                        weight(ls, name, "kernel", Shape.of(k, k, cin, c.filters()),
+                        weight(ls, path, "kernel", Shape.of(k, k, cin, c.filters()),
                                 k * k * cin, k * k * c.filters(), c.activation().prefersHeInit());
-                Operand<TFloat32> bias =
-                        ls.identity(constantVariable(ls, name, "bias", c.filters(), 0f, trainable));
                 penalise(ls, kernel, c.l2());
                 long s = c.stride();
-                Operand<TFloat32> y =
-                        ls.nn.biasAdd(
-                                ls.nn.conv2d(x, kernel, List.of(1L, s, s, 1L), c.padding().name()), bias);
+                Operand<TFloat32> y = ls.nn.conv2d(x, kernel, List.of(1L, s, s, 1L), c.padding().name());
+                if (c.bias()) {
+                    y = ls.nn.biasAdd(y, ls.identity(constantVariable(ls, path, "bias", c.filters(), 0f, trainable)));
+                }
                 return activate(ls, y, c.activation());
             }
             if (layer instanceof LayerSpec.MaxPool p) {
@@ -279,6 +286,14 @@ public final class ModelGraph {
                         ls.constant(new int[] {1, p.stride(), p.stride(), 1}),
                         "VALID");
             }
+            if (layer instanceof LayerSpec.AvgPool p) {
+                long pool = p.pool();
+                long stride = p.stride();
+                return ls.nn.avgPool(x, List.of(1L, pool, pool, 1L), List.of(1L, stride, stride, 1L), "VALID");
+            }
+            if (layer instanceof LayerSpec.GlobalAvgPool) {
+                return ls.math.mean(x, ls.constant(new int[] {1, 2}));
+            }
             if (layer instanceof LayerSpec.Flatten) {
                 long size = 1;
                 for (long d : in) {
@@ -287,12 +302,49 @@ public final class ModelGraph {
                 return ls.reshape(x, ls.constant(new long[] {-1, size}));
             }
             if (layer instanceof LayerSpec.Dropout d) {
-                return d.rate() == 0 ? x : dropout(ls, x, d.rate(), index);
+                return d.rate() == 0 ? x : dropout(ls, x, d.rate(), id);
             }
             if (layer instanceof LayerSpec.BatchNorm b) {
-                return batchNorm(ls, name, x, in, b);
+                return batchNorm(ls, path, x, in, b);
+            }
+            if (layer instanceof LayerSpec.ActivationLayer a) {
+                return activate(ls, x, a.activation());
+            }
+            if (layer instanceof LayerSpec.Residual r) {
+                return residual(ls, path, r, id, x, in);
             }
             throw new IllegalStateException("unsupported layer " + layer);
+        }
+
+        /** activation(F(x) + shortcut(x)), the shortcut projecting x by a 1×1 convolution and batch norm if needed. */
+        private Operand<TFloat32> residual(
+                Ops ls, String path, LayerSpec.Residual block, long id, Operand<TFloat32> x, long[] in) {
+            List<LayerSpec> layers = block.layers();
+            List<long[]> shapes = ModelSpec.shapes("", layers, in);
+            Operand<TFloat32> y = x;
+            for (int j = 0; j < layers.size(); j++) {
+                LayerSpec layer = layers.get(j);
+                String name = layer.typeId() + "_" + j;
+                long nestedId = id * NESTED_IDS + j + 1;
+                y = layer(ls.withSubScope(name), path + "/" + name, layer, nestedId, y, shapes.get(j));
+            }
+            long[] out = shapes.get(shapes.size() - 1);
+            Operand<TFloat32> shortcut = x;
+            if (!Arrays.equals(in, out)) {
+                Ops ss = ls.withSubScope("shortcut");
+                String sp = path + "/shortcut";
+                long s = ModelSpec.stride(layers);
+                Operand<TFloat32> kernel =
+                        weight(ss, sp, "kernel", Shape.of(1, 1, in[2], out[2]), in[2], out[2], true);
+                LayerSpec.BatchNorm settings = new LayerSpec.BatchNorm();
+                for (LayerSpec layer : layers) {
+                    if (layer instanceof LayerSpec.BatchNorm b) {
+                        settings = b;
+                    }
+                }
+                shortcut = batchNorm(ss, sp, ss.nn.conv2d(x, kernel, List.of(1L, s, s, 1L), "SAME"), out, settings);
+            }
+            return activate(ls, ls.math.add(shortcut, y), block.activation());
         }
 
         private Operand<TFloat32> dense(
@@ -304,10 +356,10 @@ public final class ModelGraph {
             return ls.nn.biasAdd(ls.linalg.matMul(x, kernel), bias);
         }
 
-        /** Inverted dropout; the mask is a pure function of (dropoutSeed, layer index). */
-        private Operand<TFloat32> dropout(Ops ls, Operand<TFloat32> x, double rate, int index) {
+        /** Inverted dropout; the mask is a pure function of (dropoutSeed, layer id). */
+        private Operand<TFloat32> dropout(Ops ls, Operand<TFloat32> x, double rate, long id) {
             Operand<TInt64> seed =
-                    ls.bitwise.bitwiseXor(dropoutSeed, ls.constant(new long[] {LAYER_SALT * (index + 1), 0}));
+                    ls.bitwise.bitwiseXor(dropoutSeed, ls.constant(new long[] {LAYER_SALT * id, 0}));
             Operand<TFloat32> uniform = ls.random.statelessRandomUniform(ls.shape(x), seed);
             Operand<TFloat32> keep =
                     ls.math.mul(

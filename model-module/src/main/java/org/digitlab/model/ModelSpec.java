@@ -11,6 +11,7 @@ import java.util.List;
  * dense layer or the head.
  */
 public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head head) {
+    private static final String ROW = "%-20s %-16s %,12d %,14d%n";
 
     /** Validates every field and each layer's output shape; messages name the field. */
     public ModelSpec {
@@ -65,55 +66,132 @@ public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head h
 
     /** Number of trainable parameters (kernels, biases, batch-norm gamma and beta). */
     public long parameterCount() {
-        List<long[]> shapes = layerShapes();
-        long count = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            count += parameters(layers.get(i), shapes.get(i));
-        }
-        return count + headParameters(shapes);
+        return layerSummaries().stream().mapToLong(LayerSummary::parameters).sum();
     }
 
-    /** A Keras-style table: one line per layer with its output shape and parameter count. */
+    /**
+     * Forward-pass floating-point operations per image at inference, counted as {@link LayerSummary#flops()}
+     * describes (2 per multiply-add of a convolution or dense layer, so twice the MACs that ptflops reports).
+     */
+    public long flops() {
+        return layerSummaries().stream().mapToLong(LayerSummary::flops).sum();
+    }
+
+    /**
+     * One entry per layer (a residual block with its own layers and shortcut inside), then the head: output shape,
+     * parameters and FLOPs per sample.
+     */
+    public List<LayerSummary> layerSummaries() {
+        long[] in = {inputShape.get(0), inputShape.get(1), inputShape.get(2)};
+        List<LayerSummary> rows = new ArrayList<>(summaries(layers, in));
+        long features = rows.isEmpty() ? in[0] : rows.get(rows.size() - 1).outputShape().get(0);
+        long logits = head.logits();
+        rows.add(new LayerSummary("head", head.type().id(), List.of(logits), (features + 1) * logits,
+                2 * features * logits + logits, List.of()));
+        return rows;
+    }
+
+    /**
+     * A Keras-style table: one line per layer with its output shape, parameter count and FLOPs per sample; the
+     * layers of a residual block are indented under it.
+     */
     public String summary() {
-        List<long[]> shapes = layerShapes();
         StringBuilder out = new StringBuilder();
-        String row = "%-16s %-16s %,12d%n";
-        out.append(String.format("%-16s %-16s %12s%n", "layer", "output shape", "params"));
-        out.append(String.format(row, "input", describe(shapes.get(0)), 0));
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            out.append(String.format(row, layer.typeId() + "_" + i, describe(shapes.get(i + 1)),
-                    parameters(layer, shapes.get(i))));
-        }
-        out.append(String.format(row, "head (" + head.type().id() + ")",
-                describe(new long[] {head.logits()}), headParameters(shapes)));
+        out.append(String.format("%-20s %-16s %12s %14s%n", "layer", "output shape", "params", "FLOPs"));
+        out.append(String.format(ROW, "input", inputShape.stream().map(Integer::longValue).toList(), 0L, 0L));
+        appendRows(out, layerSummaries(), "");
         out.append(String.format("total trainable params: %,d%n", parameterCount()));
+        out.append(String.format("forward FLOPs per sample: %,d%n", flops()));
         return out.toString();
     }
 
-    private static long parameters(LayerSpec layer, long[] in) {
-        if (layer instanceof LayerSpec.Dense d) {
-            return (in[0] + 1) * d.units();
+    private static void appendRows(StringBuilder out, List<LayerSummary> rows, String indent) {
+        for (LayerSummary row : rows) {
+            String name = indent + row.name() + (row.name().equals("head") ? " (" + row.type() + ")" : "");
+            out.append(String.format(ROW, name, row.outputShape(), row.parameters(), row.flops()));
+            appendRows(out, row.layers(), indent + "  ");
         }
-        if (layer instanceof LayerSpec.Conv2D c) {
-            return ((long) c.kernel() * c.kernel() * in[2] + 1) * c.filters();
-        }
-        if (layer instanceof LayerSpec.BatchNorm) {
-            return 2 * in[in.length - 1];
-        }
-        return 0;
     }
 
-    private long headParameters(List<long[]> shapes) {
-        return (shapes.get(shapes.size() - 1)[0] + 1) * head.logits();
+    /** Summaries of {@code layers} applied in turn to an input of shape {@code in} (already validated). */
+    private static List<LayerSummary> summaries(List<LayerSpec> layers, long[] in) {
+        List<long[]> shapes = shapes("", layers, in);
+        List<LayerSummary> rows = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            rows.add(summarise(layers.get(i), layers.get(i).typeId() + "_" + i, shapes.get(i), shapes.get(i + 1)));
+        }
+        return rows;
+    }
+
+    private static LayerSummary summarise(LayerSpec layer, String name, long[] in, long[] out) {
+        long outputs = elements(out);
+        long params = 0;
+        long flops = 0;
+        List<LayerSummary> inner = List.of();
+        if (layer instanceof LayerSpec.Dense d) {
+            params = (in[0] + 1) * d.units();
+            flops = 2 * in[0] * d.units() + d.units() + activationFlops(d.activation(), outputs);
+        } else if (layer instanceof LayerSpec.Conv2D c) {
+            long bias = c.bias() ? 1 : 0;
+            long macs = (long) c.kernel() * c.kernel() * in[2];
+            params = (macs + bias) * c.filters();
+            flops = (2 * macs + bias) * outputs + activationFlops(c.activation(), outputs);
+        } else if (layer instanceof LayerSpec.Pooling p) {
+            flops = (long) p.pool() * p.pool() * outputs;
+        } else if (layer instanceof LayerSpec.GlobalAvgPool) {
+            flops = elements(in);
+        } else if (layer instanceof LayerSpec.BatchNorm) {
+            params = 2 * out[out.length - 1];
+            flops = 2 * outputs;
+        } else if (layer instanceof LayerSpec.ActivationLayer a) {
+            flops = activationFlops(a.activation(), outputs);
+        } else if (layer instanceof LayerSpec.Residual r) {
+            List<LayerSummary> rows = new ArrayList<>(summaries(r.layers(), in));
+            if (!Arrays.equals(in, out)) {
+                rows.add(new LayerSummary("shortcut", "projection", toList(out), in[2] * out[2] + 2 * out[2],
+                        2 * in[2] * outputs + 2 * outputs, List.of()));
+            }
+            inner = rows;
+            params = rows.stream().mapToLong(LayerSummary::parameters).sum();
+            flops = rows.stream().mapToLong(LayerSummary::flops).sum() + outputs
+                    + activationFlops(r.activation(), outputs);
+        }
+        return new LayerSummary(name, layer.typeId(), toList(out), params, flops, inner);
+    }
+
+    private static long activationFlops(Activation activation, long outputs) {
+        return activation == Activation.LINEAR ? 0 : outputs;
+    }
+
+    private static long elements(long[] shape) {
+        long size = 1;
+        for (long d : shape) {
+            size *= d;
+        }
+        return size;
+    }
+
+    private static List<Long> toList(long[] shape) {
+        return Arrays.stream(shape).boxed().toList();
     }
 
     private static List<long[]> shapes(List<Integer> inputShape, List<LayerSpec> layers, Head head) {
+        long[] in = {inputShape.get(0), inputShape.get(1), inputShape.get(2)};
+        List<long[]> shapes = shapes("", layers, in);
+        checkHead(head, shapes.get(shapes.size() - 1));
+        return shapes;
+    }
+
+    /**
+     * Input shape then the output shape of each of {@code layers} applied in turn to {@code in}, validating each
+     * layer; messages name it as {@code prefix + "layers[i]"}.
+     */
+    static List<long[]> shapes(String prefix, List<LayerSpec> layers, long[] in) {
         List<long[]> shapes = new ArrayList<>();
-        long[] shape = {inputShape.get(0), inputShape.get(1), inputShape.get(2)};
+        long[] shape = in;
         shapes.add(shape);
         for (int i = 0; i < layers.size(); i++) {
-            String at = "layers[" + i + "]";
+            String at = prefix + "layers[" + i + "]";
             LayerSpec layer = layers.get(i);
             if (layer == null) {
                 throw new InvalidModelSpecException(at + " must not be null");
@@ -121,8 +199,22 @@ public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head h
             shape = outputShape(at, layer, shape);
             shapes.add(shape);
         }
-        checkHead(head, shape);
         return shapes;
+    }
+
+    /** Product of the strides of the layers (nested blocks included): how far apart their outputs sample the input. */
+    static long stride(List<LayerSpec> layers) {
+        long stride = 1;
+        for (LayerSpec layer : layers) {
+            if (layer instanceof LayerSpec.Conv2D c) {
+                stride *= c.stride();
+            } else if (layer instanceof LayerSpec.Pooling p) {
+                stride *= p.stride();
+            } else if (layer instanceof LayerSpec.Residual r) {
+                stride *= stride(r.layers());
+            }
+        }
+        return stride;
     }
 
     private static long[] outputShape(String at, LayerSpec layer, long[] in) {
@@ -144,33 +236,27 @@ public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head h
             notNull(at + ".padding", c.padding());
             notNull(at + ".activation", c.activation());
             l2(at + ".l2", c.l2());
-            if (flat) {
-                throw new InvalidModelSpecException(
-                        at + " (conv2d) needs an [H, W, C] input but gets " + describe(in));
-            }
+            spatial(at, layer, in);
             long h = convOut(at, in[0], c.kernel(), c.stride(), c.padding() == Padding.SAME);
             long w = convOut(at, in[1], c.kernel(), c.stride(), c.padding() == Padding.SAME);
             return new long[] {h, w, c.filters()};
         }
-        if (layer instanceof LayerSpec.MaxPool p) {
+        if (layer instanceof LayerSpec.Pooling p) {
             positive(at + ".pool", p.pool());
             positive(at + ".stride", p.stride());
-            if (flat) {
-                throw new InvalidModelSpecException(
-                        at + " (max_pool) needs an [H, W, C] input but gets " + describe(in));
-            }
+            spatial(at, layer, in);
             return new long[] {
                 convOut(at, in[0], p.pool(), p.stride(), false),
                 convOut(at, in[1], p.pool(), p.stride(), false),
                 in[2]
             };
         }
+        if (layer instanceof LayerSpec.GlobalAvgPool) {
+            spatial(at, layer, in);
+            return new long[] {in[2]};
+        }
         if (layer instanceof LayerSpec.Flatten) {
-            long size = 1;
-            for (long d : in) {
-                size *= d;
-            }
-            return new long[] {size};
+            return new long[] {elements(in)};
         }
         if (layer instanceof LayerSpec.Dropout d) {
             if (!(d.rate() >= 0 && d.rate() < 1)) {
@@ -188,7 +274,47 @@ public record ModelSpec(List<Integer> inputShape, List<LayerSpec> layers, Head h
             }
             return in;
         }
+        if (layer instanceof LayerSpec.ActivationLayer a) {
+            notNull(at + ".activation", a.activation());
+            return in;
+        }
+        if (layer instanceof LayerSpec.Residual r) {
+            return residualShape(at, r, in);
+        }
         throw new InvalidModelSpecException(at + " has an unsupported type " + layer.getClass());
+    }
+
+    private static long[] residualShape(String at, LayerSpec.Residual r, long[] in) {
+        notNull(at + ".layers", r.layers());
+        notNull(at + ".activation", r.activation());
+        if (r.layers().isEmpty()) {
+            throw new InvalidModelSpecException(at + ".layers must hold at least one layer");
+        }
+        List<long[]> inner = shapes(at + ".", r.layers(), in);
+        long[] out = inner.get(inner.size() - 1);
+        if (Arrays.equals(in, out)) {
+            return out;
+        }
+        if (in.length != 3 || out.length != 3) {
+            throw new InvalidModelSpecException(at + " (residual) turns " + describe(in) + " into " + describe(out)
+                    + "; the sum needs equal shapes, or [H, W, C] on both sides for a projection shortcut");
+        }
+        long stride = stride(r.layers());
+        long h = (in[0] + stride - 1) / stride;
+        long w = (in[1] + stride - 1) / stride;
+        if (h != out[0] || w != out[1]) {
+            throw new InvalidModelSpecException(at + " (residual) turns " + describe(in) + " into " + describe(out)
+                    + " but a 1×1 stride-" + stride + " projection shortcut gives [" + h + ", " + w + ", " + out[2]
+                    + "]; use 'same' padding inside the block");
+        }
+        return out;
+    }
+
+    private static void spatial(String at, LayerSpec layer, long[] in) {
+        if (in.length != 3) {
+            throw new InvalidModelSpecException(
+                    at + " (" + layer.typeId() + ") needs an [H, W, C] input but gets " + describe(in));
+        }
     }
 
     private static void checkHead(Head head, long[] in) {

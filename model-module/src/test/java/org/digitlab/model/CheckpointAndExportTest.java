@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.digitlab.model.LayerSpec.ActivationLayer;
+import org.digitlab.model.LayerSpec.AvgPool;
 import org.digitlab.model.LayerSpec.BatchNorm;
 import org.digitlab.model.LayerSpec.Conv2D;
 import org.digitlab.model.LayerSpec.Dense;
 import org.digitlab.model.LayerSpec.Dropout;
 import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.GlobalAvgPool;
 import org.digitlab.model.LayerSpec.MaxPool;
+import org.digitlab.model.LayerSpec.Residual;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -46,11 +50,15 @@ class CheckpointAndExportTest {
 
     /** Trains a few steps (moving BN statistics too) and saves a checkpoint; returns its probabilities. */
     private float[] trainAndSave(Path prefix) throws Exception {
-        return trainAndSave(prefix, null);
+        return trainAndSave(SPEC, prefix, null);
     }
 
     private float[] trainAndSave(Path prefix, String scope) throws Exception {
-        try (Harness h = new Harness(SPEC, 1, 0.05f, scope)) {
+        return trainAndSave(SPEC, prefix, scope);
+    }
+
+    private float[] trainAndSave(ModelSpec spec, Path prefix, String scope) throws Exception {
+        try (Harness h = new Harness(spec, 1, 0.05f, scope)) {
             for (int step = 0; step < 5; step++) {
                 h.step(images, labels, step);
             }
@@ -142,6 +150,38 @@ class CheckpointAndExportTest {
             fresh[i] = Float.intBitsToFloat(Integer.parseInt(bits[i]));
         }
         assertThat(fresh).containsExactly(inProcess);
+    }
+
+    @Test
+    void aResidualModelRestoresAndExportsTheProbabilitiesItTrainedTo() throws Exception {
+        ModelSpec residual = new ModelSpec(8, 8, 1, List.of(
+                new Conv2D(4, 3, 1, Padding.SAME, Activation.LINEAR, 0, false),
+                new BatchNorm(0.9, 1e-3),
+                new ActivationLayer(RELU),
+                new Residual(List.of(
+                        new Conv2D(8, 3, 2, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(0.9, 1e-3),
+                        new ActivationLayer(RELU), new Dropout(0.2),
+                        new Conv2D(8, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(0.9, 1e-3)),
+                        RELU),
+                new AvgPool(2),
+                new GlobalAvgPool()), Head.softmax(3));
+        Path prefix = dir.resolve("ckpt");
+        float[] expected = trainAndSave(residual, prefix, "train");
+        try (Harness fresh = new Harness(residual, 99, 0.05f)) {
+            assertThat(fresh.run(fresh.model.probabilities(), images, labels, false, 0)).isNotEqualTo(expected);
+            VariableCheckpoint.build(fresh.tf, fresh.model.checkpointVariables()).restore(fresh.session, prefix);
+            assertThat(fresh.run(fresh.model.probabilities(), images, labels, false, 0)).containsExactly(expected);
+        }
+        Path export = dir.resolve("model");
+        SavedModelExport.export(residual, prefix, export);
+        assertThat(SavedModelExport.readSpec(export)).isEqualTo(residual);
+        try (SavedModelPredictor predictor = SavedModelPredictor.open(export)) {
+            float[][] p = predictor.predict(images, N);
+            for (int i = 0; i < N; i++) {
+                assertThat(p[i]).containsExactly(java.util.Arrays.copyOfRange(expected, 3 * i, 3 * i + 3),
+                        within(1e-6f));
+            }
+        }
     }
 
     @Test

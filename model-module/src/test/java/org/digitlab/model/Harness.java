@@ -77,44 +77,55 @@ final class Harness implements AutoCloseable {
 
     /** Whether every gradient is finite on this batch. */
     boolean gradientsFinite(float[] x, int[] y) {
-        try (Feeds f = new Feeds(x, y, true, 0)) {
-            Session.Runner r = f.feed(session.runner());
-            for (Output<?> g : gradients) {
-                r.fetch(g);
-            }
-            try (Result result = r.run()) {
-                for (int i = 0; i < gradients.length; i++) {
-                    TFloat32 t = (TFloat32) result.get(i);
-                    float[] values = new float[(int) t.size()];
-                    t.copyTo(DataBuffers.of(values, false, false));
-                    for (float v : values) {
-                        if (!Float.isFinite(v)) {
-                            return false;
-                        }
-                    }
+        for (float[] g : gradients(x, y)) {
+            for (float v : g) {
+                if (!Float.isFinite(v)) {
+                    return false;
                 }
             }
         }
         return true;
     }
 
+    /** The loss's gradient for each trainable variable on this batch (training mode), flattened. */
+    float[][] gradients(float[] x, int[] y) {
+        try (Feeds f = new Feeds(x, y, true, 0)) {
+            Session.Runner r = f.feed(session.runner());
+            for (Output<?> g : gradients) {
+                r.fetch(g);
+            }
+            try (Result result = r.run()) {
+                float[][] out = new float[gradients.length][];
+                for (int i = 0; i < gradients.length; i++) {
+                    out[i] = values((TFloat32) result.get(i));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Sets every element of {@code v} to {@code value}. */
+    void fill(Variable<TFloat32> v, float value) {
+        session.run(tf.assign(v, tf.fill(tf.shape(v), tf.constant(value))));
+    }
+
     float[] run(Operand<TFloat32> what, float[] x, int[] y, boolean isTraining, long step) {
         try (Feeds f = new Feeds(x, y, isTraining, step);
                 Result result = f.feed(session.runner()).fetch(what).run()) {
-            TFloat32 t = (TFloat32) result.get(0);
-            float[] values = new float[(int) t.size()];
-            t.copyTo(DataBuffers.of(values, false, false));
-            return values;
+            return values((TFloat32) result.get(0));
         }
     }
 
     float[] read(Variable<TFloat32> v) {
         try (Result result = session.runner().fetch(v).run()) {
-            TFloat32 t = (TFloat32) result.get(0);
-            float[] values = new float[(int) t.size()];
-            t.copyTo(DataBuffers.of(values, false, false));
-            return values;
+            return values((TFloat32) result.get(0));
         }
+    }
+
+    private static float[] values(TFloat32 t) {
+        float[] values = new float[(int) t.size()];
+        t.copyTo(DataBuffers.of(values, false, false));
+        return values;
     }
 
     @Override

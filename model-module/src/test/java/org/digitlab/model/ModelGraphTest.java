@@ -7,12 +7,16 @@ import static org.digitlab.model.Activation.RELU;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.digitlab.model.LayerSpec.ActivationLayer;
+import org.digitlab.model.LayerSpec.AvgPool;
 import org.digitlab.model.LayerSpec.BatchNorm;
 import org.digitlab.model.LayerSpec.Conv2D;
 import org.digitlab.model.LayerSpec.Dense;
 import org.digitlab.model.LayerSpec.Dropout;
 import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.GlobalAvgPool;
 import org.digitlab.model.LayerSpec.MaxPool;
+import org.digitlab.model.LayerSpec.Residual;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +37,20 @@ class ModelGraphTest {
                 Arguments.of("max_pool", List.of(new Conv2D(4, 3, RELU), new MaxPool(2), new Flatten())),
                 Arguments.of("dropout", List.of(new Flatten(), new Dense(16, RELU), new Dropout(0.3))),
                 Arguments.of("batch_norm-conv", List.of(new Conv2D(4, 3, RELU), new BatchNorm(), new Flatten())),
-                Arguments.of("batch_norm-dense", List.of(new Flatten(), new Dense(16, RELU), new BatchNorm())));
+                Arguments.of("batch_norm-dense", List.of(new Flatten(), new Dense(16, RELU), new BatchNorm())),
+                Arguments.of("avg_pool", List.of(new Conv2D(4, 3, RELU), new AvgPool(2), new Flatten())),
+                Arguments.of("conv2d-without-bias-activation", List.of(
+                        new Conv2D(4, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                        new ActivationLayer(RELU), new Flatten())),
+                Arguments.of("residual-identity", List.of(new Conv2D(4, 3, RELU),
+                        new Residual(List.of(new Conv2D(4, 3, RELU), new Conv2D(4, 3, Activation.LINEAR)), RELU),
+                        new Flatten())),
+                Arguments.of("residual-projection-nested-dropout", List.of(
+                        new Residual(List.of(
+                                new Conv2D(4, 3, 2, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                                new Residual(List.of(new Conv2D(4, 3, RELU), new Dropout(0.2)), Activation.LINEAR)),
+                                RELU),
+                        new Flatten())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,6 +67,37 @@ class ModelGraphTest {
                 last = h.step(x, y, step);
             }
             assertThat(last).isFinite().isLessThan(first * 0.8f);
+        }
+    }
+
+    @Test
+    void globalAvgPoolGivesEachChannelsMeanAndTrainsOnBrightness() {
+        ModelSpec spec = new ModelSpec(8, 8, 1,
+                List.of(new Conv2D(4, 3, RELU), new AvgPool(2, 1), new GlobalAvgPool()), Head.softmax(3));
+        assertThat(spec.layerShapes().get(3)).containsExactly(4);
+        int[] y = new int[N];
+        float[] x = Harness.images(N, 8, 8, 1, 3, y, 4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] += y[i / 64]; // the class is the brightness: a global mean can tell them apart
+        }
+        try (Harness h = new Harness(spec, 7, 0.1f)) {
+            float[] pooled = h.run(h.model.layerOutput(1), x, y, false, 0);
+            float[] means = h.run(h.model.layerOutput(2), x, y, false, 0);
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < 4; c++) {
+                    double sum = 0;
+                    for (int p = 0; p < 49; p++) {
+                        sum += pooled[(n * 49 + p) * 4 + c];
+                    }
+                    assertThat((double) means[n * 4 + c]).isCloseTo(sum / 49, within(1e-5));
+                }
+            }
+            float first = h.step(x, y, 0);
+            float last = first;
+            for (int step = 1; step < 40; step++) {
+                last = h.step(x, y, step);
+            }
+            assertThat(last).isLessThan(first * 0.8f);
         }
     }
 

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.digitlab.model.LayerSpec.ActivationLayer;
+import org.digitlab.model.LayerSpec.AvgPool;
 import org.digitlab.model.LayerSpec.BatchNorm;
 import org.digitlab.model.LayerSpec.Conv2D;
 import org.digitlab.model.LayerSpec.Dense;
 import org.digitlab.model.LayerSpec.Dropout;
 import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.GlobalAvgPool;
 import org.digitlab.model.LayerSpec.MaxPool;
+import org.digitlab.model.LayerSpec.Residual;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +35,24 @@ class ModelSpecsTest {
                             new Dense(16, Activation.TANH)),
                     new Head(HeadType.SOFTMAX, 10, 1e-4));
 
+    /** Every newer layer type, a residual block nested in another, and both kinds of shortcut. */
+    static final ModelSpec NESTED =
+            new ModelSpec(
+                    16, 16, 3,
+                    List.of(
+                            new Conv2D(8, 3, 1, Padding.SAME, Activation.LINEAR, 0, false),
+                            new BatchNorm(),
+                            new ActivationLayer(Activation.RELU),
+                            new Residual(List.of(
+                                    new Conv2D(16, 3, 2, Padding.SAME, Activation.RELU, 1e-4, false),
+                                    new Residual(List.of(new Conv2D(16, 3, Activation.RELU), new Dropout(0.1)),
+                                            Activation.LINEAR),
+                                    new BatchNorm(0.9, 1e-5)), Activation.RELU),
+                            new AvgPool(2, 1),
+                            new MaxPool(2),
+                            new GlobalAvgPool()),
+                    Head.softmax(4));
+
     @TempDir Path dir;
 
     static List<ModelSpec> specs() {
@@ -39,6 +61,7 @@ class ModelSpecsTest {
             specs.add(Presets.model(name, 28, 28, 1, name.equals("mlp-binary") ? 2 : 10));
         }
         specs.add(EVERY_LAYER);
+        specs.add(NESTED);
         return specs;
     }
 
@@ -92,6 +115,77 @@ class ModelSpecsTest {
     }
 
     @Test
+    void residualBlocksReadFromYamlWithTheirDefaults() {
+        ModelSpec spec =
+                ModelSpecs.fromYaml(
+                        """
+                        inputShape: [28, 28, 1]
+                        layers:
+                          - {type: conv2d, filters: 8, kernel: 3, bias: false}
+                          - {type: batch_norm}
+                          - {type: activation, activation: relu}
+                          - type: residual
+                            activation: relu
+                            layers:
+                              - {type: conv2d, filters: 16, kernel: 3, stride: 2, bias: false}
+                              - {type: batch_norm}
+                              - {type: activation, activation: relu}
+                              - {type: conv2d, filters: 16, kernel: 3, bias: false}
+                              - {type: batch_norm}
+                          - type: residual
+                            layers: [{type: conv2d, filters: 16, kernel: 3}]
+                          - {type: avg_pool}
+                          - {type: global_avg_pool}
+                        head: {numClasses: 10}
+                        """);
+        assertThat(spec.layers().get(0)).isEqualTo(new Conv2D(8, 3, 1, Padding.SAME, Activation.LINEAR, 0, false));
+        assertThat(spec.layers().get(4))
+                .isEqualTo(new Residual(List.of(new Conv2D(16, 3, Activation.LINEAR)), Activation.LINEAR));
+        assertThat(((Residual) spec.layers().get(3)).layers()).hasSize(5);
+        assertThat(spec.layers().get(5)).isEqualTo(new AvgPool(2, 2));
+        assertThat(spec.layerShapes()).extracting(java.util.Arrays::toString).containsExactly(
+                "[28, 28, 1]", "[28, 28, 8]", "[28, 28, 8]", "[28, 28, 8]", "[14, 14, 16]", "[14, 14, 16]",
+                "[7, 7, 16]", "[16]");
+        assertThat(ModelSpecs.toYaml(spec)).contains("- type: residual", "bias: false", "type: global_avg_pool");
+    }
+
+    @Test
+    void parametersAndFlopsCountEveryLayerTheShortcutAndTheHead() {
+        // conv 3·3·3·8 (no bias) 216 + BN 16; block: conv 3·3·8·16 1152, inner conv 3·3·16·16 + 16 = 2320, BN 32,
+        // projection 8·16 + 2·16 = 160; head 17·4 = 68.
+        assertThat(NESTED.parameterCount()).isEqualTo(216 + 16 + 1152 + 2320 + 32 + 160 + 68);
+        List<LayerSummary> rows = NESTED.layerSummaries();
+        assertThat(rows).extracting(LayerSummary::name).containsExactly("conv2d_0", "batch_norm_1", "activation_2",
+                "residual_3", "avg_pool_4", "max_pool_5", "global_avg_pool_6", "head");
+        LayerSummary block = rows.get(3);
+        assertThat(block.layers()).extracting(LayerSummary::name)
+                .containsExactly("conv2d_0", "residual_1", "batch_norm_2", "shortcut");
+        assertThat(block.parameters()).isEqualTo(1152 + 2320 + 32 + 160);
+        long pixels = 16 * 16;
+        long half = 8 * 8;
+        assertThat(rows.get(0).flops()).isEqualTo(2 * 27 * 8 * pixels);
+        assertThat(rows.get(1).flops()).isEqualTo(2 * 8 * pixels);
+        assertThat(rows.get(2).flops()).isEqualTo(8 * pixels);
+        long conv = 2 * 72 * 16 * half + 16 * half; // multiply-adds, then the relu
+        long inner = 2 * 144 * 16 * half + 16 * half + 16 * half + 16 * half; // + bias, relu; then the sum
+        long projection = 2 * 8 * 16 * half + 2 * 16 * half;
+        assertThat(block.flops()).isEqualTo(conv + inner + 2 * 16 * half + projection + 2 * 16 * half);
+        assertThat(rows.get(4).flops()).isEqualTo(4 * 7 * 7 * 16);
+        assertThat(rows.get(5).flops()).isEqualTo(4 * 3 * 3 * 16);
+        assertThat(rows.get(6).flops()).isEqualTo(3 * 3 * 16);
+        assertThat(rows.get(7).flops()).isEqualTo(2 * 16 * 4 + 4);
+        assertThat(NESTED.flops()).isEqualTo(rows.stream().mapToLong(LayerSummary::flops).sum());
+        assertThat(NESTED.summary())
+                .contains("residual_3           [8, 8, 16]              3,664        468,992\n"
+                        + "  conv2d_0           [8, 8, 16]              1,152        148,480\n"
+                        + "  residual_1         [8, 8, 16]              2,320        297,984\n"
+                        + "    conv2d_0         [8, 8, 16]              2,320        296,960\n")
+                .contains("  shortcut           [8, 8, 16]                160         18,432\n")
+                .contains("global_avg_pool_6    [16]                        0            144\n")
+                .contains(String.format("forward FLOPs per sample: %,d", NESTED.flops()));
+    }
+
+    @Test
     void presetsMatchTheReferenceArchitectures() {
         ModelSpec cnn = Presets.model("cnn", 28, 28, 1, 10);
         assertThat(cnn.layerShapes().get(5)).containsExactly(3136);
@@ -99,8 +193,8 @@ class ModelSpecsTest {
                 .isEqualTo(320 + 18_496 + 3136 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
         assertThat(Presets.model("logreg", 28, 28, 1, 10).parameterCount()).isEqualTo(7850);
         assertThat(cnn.summary())
-                .contains("conv2d_0         [28, 28, 32]              320")
-                .contains("flatten_4        [3136]")
+                .contains("conv2d_0             [28, 28, 32]              320")
+                .contains("flatten_4            [3136]")
                 .contains("total trainable params: 429,258");
         assertThat(Presets.model("mlp", 28, 28, 1, 10).parameterCount())
                 .isEqualTo(784 * 128 + 128 + 128 * 64 + 64 + 650);
@@ -117,6 +211,31 @@ class ModelSpecsTest {
                 .hasMessageContaining("cnn, cnn-bn, logreg, mlp, mlp-binary, mlp-deep");
         assertThatThrownBy(() -> Presets.model("mlp-binary", 28, 28, 1, 10))
                 .hasMessageContaining("needs 2 classes");
+        // bench/README.md's 4,248,704 multiply-adds, twice, plus biases and relus (37,834 + 37,824) and pooling.
+        assertThat(cnn.flops()).isEqualTo(2 * 4_248_704 + 37_834 + 37_824 + 4 * (14 * 14 * 32 + 7 * 7 * 64));
+    }
+
+    @Test
+    void resnetPresetsStackOneBasicBlockPerStage() {
+        ModelSpec small = Presets.model("resnet-small", 28, 28, 1, 10);
+        assertThat(small.layerShapes()).extracting(java.util.Arrays::toString).containsExactly(
+                "[28, 28, 1]", "[28, 28, 16]", "[28, 28, 16]", "[28, 28, 16]", "[28, 28, 16]", "[14, 14, 32]",
+                "[7, 7, 64]", "[64]");
+        // Stem 3·3·16 + BN; blocks of two 3×3 convs and two BNs; projections (1×1 + BN) where the width changes.
+        long stem = 9 * 16 + 32;
+        long block1 = 2 * (9 * 16 * 16) + 2 * 32;
+        long block2 = 9 * 16 * 32 + 9 * 32 * 32 + 2 * 64 + 16 * 32 + 64;
+        long block3 = 9 * 32 * 64 + 9 * 64 * 64 + 2 * 128 + 32 * 64 + 128;
+        assertThat(small.parameterCount()).isEqualTo(stem + block1 + block2 + block3 + 65 * 10).isEqualTo(77_754);
+        assertThat(Presets.model("resnet-wide", 28, 28, 1, 10).parameterCount()).isEqualTo(308_074);
+        assertThat(((Residual) small.layers().get(4)).layers()).contains(new BatchNorm(0.9, 1e-3));
+        ModelSpec wide = Presets.model("resnet-wide", 28, 28, 1, 10);
+        assertThat(wide.flops()).isGreaterThan(3 * small.flops());
+        // Larger images get a stride-2 stem: 64×64 costs about what 32×32 does.
+        ModelSpec big = Presets.model("resnet-small", 64, 64, 3, 5);
+        assertThat(big.layerShapes().get(1)).containsExactly(32, 32, 16);
+        assertThat(big.layerShapes().get(big.layers().size())).containsExactly(64);
+        assertThat(big.flops()).isLessThan(2 * Presets.model("resnet-small", 32, 32, 3, 5).flops());
     }
 
     @Test
@@ -145,6 +264,52 @@ class ModelSpecsTest {
                         () -> new ModelSpec(8, 8, 1,
                                 List.of(new Flatten(), new Dense(3, Activation.RELU, -1)), head))
                 .hasMessage("layers[1].l2 must be >= 0 and finite, was -1.0");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1, List.of(new Flatten(), new GlobalAvgPool()), head))
+                .hasMessage("layers[1] (global_avg_pool) needs an [H, W, C] input but gets [64]");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1, List.of(new ActivationLayer(null), new Flatten()), head))
+                .hasMessage("layers[0].activation must be given");
+    }
+
+    @Test
+    void validationNamesLayersInsideResidualBlocks() {
+        Head head = Head.softmax(10);
+        Residual badInner = new Residual(List.of(new Conv2D(4, 3, Activation.RELU),
+                new Residual(List.of(new Conv2D(0, 3, Activation.RELU)), Activation.LINEAR)), Activation.RELU);
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1, List.of(new BatchNorm(), badInner, new Flatten()), head))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessage("layers[1].layers[1].layers[0].filters must be > 0, was 0");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1,
+                        List.of(new Residual(List.of(), Activation.RELU), new Flatten()), head))
+                .hasMessage("layers[0].layers must hold at least one layer");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1,
+                        List.of(new Residual(List.of(new Conv2D(4, 3, 1, Padding.VALID, Activation.RELU, 0)),
+                                Activation.RELU), new Flatten()), head))
+                .hasMessage("layers[0] (residual) turns [8, 8, 1] into [6, 6, 4] but a 1×1 stride-1 projection"
+                        + " shortcut gives [8, 8, 4]; use 'same' padding inside the block");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1,
+                        List.of(new Flatten(), new Residual(List.of(new Dense(4, Activation.RELU)), null)), head))
+                .hasMessage("layers[1].activation must be given");
+        assertThatThrownBy(() -> new ModelSpec(8, 8, 1, List.of(new Flatten(),
+                        new Residual(List.of(new Dense(4, Activation.RELU)), Activation.RELU)), head))
+                .hasMessageStartingWith("layers[1] (residual) turns [64] into [4]; the sum needs equal shapes");
+        // A flat block that keeps the size is fine: x + F(x).
+        assertThat(new ModelSpec(8, 8, 1, List.of(new Flatten(),
+                new Residual(List.of(new Dense(64, Activation.RELU)), Activation.RELU)), head).parameterCount())
+                .isEqualTo(65 * 64 + 65 * 10);
+    }
+
+    @Test
+    void badNestedLayerInAFileIsNamedWithItsPath() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, """
+                {"inputShape": [8, 8, 1], "head": {"numClasses": 3}, "layers": [
+                  {"type": "residual", "layers": [{"type": "conv2d", "filters": 4, "kernel": -1}]},
+                  {"type": "flatten"}]}
+                """);
+        assertThatThrownBy(() -> ModelSpecs.read(file))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessageContaining("bad.json")
+                .hasMessageContaining("layers[0].layers[0].kernel must be > 0, was -1");
     }
 
     @Test

@@ -18,6 +18,16 @@ import org.digitlab.data.BatchSampler;
  * @param augmentShift   maximum random translation in pixels applied to training images; 0 = off
  * @param augmentFlip    mirror each training image left-right with probability 1/2 (Keras'
  *                       {@code RandomFlip("horizontal")}); for data without a handedness, such as clothes
+ * @param augmentCrop    pad training images by this many reflected pixels per side, then crop a random window of
+ *                       the original size (torchvision's {@code RandomCrop(size, padding, padding_mode="reflect")});
+ *                       {@code augmentShift} with mirrored instead of black borders, so at most one of them is set;
+ *                       0 = off
+ * @param augmentRotate  rotate each training image by a random angle in ±this many degrees (positive is
+ *                       counter-clockwise), bilinear, black outside the image; 0 = off
+ * @param augmentScale   zoom each training image by a random factor in 1 ± this fraction, with the rotation as one
+ *                       affine transform about the image centre; 0 = off
+ * @param augmentErase   probability of random erasing (Zhong et al. 2017; torchvision's {@code RandomErasing}): a
+ *                       rectangle of 2–33 % of the image with aspect ratio 0.3–3.3 is set to black; 0 = off
  * @param labelSmoothing share ε of each target spread evenly over all K classes (1 − ε + ε/K for the true
  *                       class, ε/K for the others), as in Keras' and PyTorch's cross-entropy; 0 = off
  * @param lastBatch      keep or drop each epoch's last, smaller batch
@@ -25,7 +35,8 @@ import org.digitlab.data.BatchSampler;
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimizer, ScheduleConfig schedule,
                              EarlyStoppingConfig earlyStopping, double clipNorm, long seed, boolean deterministic,
-                             Device device, int augmentShift, boolean augmentFlip, double labelSmoothing,
+                             Device device, int augmentShift, boolean augmentFlip, int augmentCrop,
+                             double augmentRotate, double augmentScale, double augmentErase, double labelSmoothing,
                              BatchSampler.LastBatch lastBatch, KeepWeights keep) {
 
     /** Validates; messages name the field. */
@@ -46,6 +57,22 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
         if (augmentShift < 0) {
             throw new IllegalArgumentException("augment shift must be ≥ 0 pixels, got " + augmentShift);
         }
+        if (augmentCrop < 0) {
+            throw new IllegalArgumentException("augment crop must be ≥ 0 pixels, got " + augmentCrop);
+        }
+        if (augmentCrop > 0 && augmentShift > 0) {
+            throw new IllegalArgumentException("augment crop (reflected borders) and augment shift (black borders)"
+                    + " are one transform: give one of them, got crop " + augmentCrop + " and shift " + augmentShift);
+        }
+        if (!(augmentRotate >= 0 && augmentRotate <= 180)) {
+            throw new IllegalArgumentException("augment rotate must be in [0, 180] degrees, got " + augmentRotate);
+        }
+        if (!(augmentScale >= 0 && augmentScale < 1)) {
+            throw new IllegalArgumentException("augment scale must be in [0, 1), got " + augmentScale);
+        }
+        if (!(augmentErase >= 0 && augmentErase <= 1)) {
+            throw new IllegalArgumentException("augment erase must be a probability in [0, 1], got " + augmentErase);
+        }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
         }
@@ -62,90 +89,132 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerConfig optimize
      */
     public static TrainingConfig defaults() {
         return new TrainingConfig(5, 64, OptimizerConfig.adam(1e-3), ScheduleConfig.constant(), null, 0, 42, false,
-                Device.AUTO, 0, false, 0, BatchSampler.LastBatch.KEEP, KeepWeights.bestEpoch());
+                Device.AUTO, 0, false, 0, 0, 0, 0, 0, BatchSampler.LastBatch.KEEP, KeepWeights.bestEpoch());
     }
 
     /** This config with {@code n} epochs. */
     public TrainingConfig withEpochs(int n) {
         return new TrainingConfig(n, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with {@code n} samples per batch. */
     public TrainingConfig withBatchSize(int n) {
         return new TrainingConfig(epochs, n, optimizer, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with optimizer {@code o}. */
     public TrainingConfig withOptimizer(OptimizerConfig o) {
         return new TrainingConfig(epochs, batchSize, o, schedule, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with learning-rate schedule {@code s}. */
     public TrainingConfig withSchedule(ScheduleConfig s) {
         return new TrainingConfig(epochs, batchSize, optimizer, s, earlyStopping, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** With early stopping {@code e}, or none for null. */
     public TrainingConfig withEarlyStopping(EarlyStoppingConfig e) {
-        return new TrainingConfig(epochs, batchSize, optimizer, schedule, e, clipNorm, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, e, clipNorm, seed, deterministic, device,
+                augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase,
+                labelSmoothing, lastBatch, keep);
     }
 
     /** This config clipping gradients to global norm {@code c}; 0 = off. */
     public TrainingConfig withClipNorm(double c) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, c, seed, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with seed {@code s}. */
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, s, deterministic,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with bit-for-bit repeatable, single-threaded execution on or off. */
     public TrainingConfig withDeterministic(boolean d) {
-        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, d,
-                device, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed, d, device,
+                augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase,
+                labelSmoothing, lastBatch, keep);
     }
 
     /** This config running on {@code d}. */
     public TrainingConfig withDevice(Device d) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, d, augmentShift, augmentFlip, labelSmoothing, lastBatch, keep);
+                deterministic, d, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with random shifts of up to {@code pixels} pixels; 0 = off. */
     public TrainingConfig withAugmentShift(int pixels) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, pixels, augmentFlip, labelSmoothing, lastBatch, keep);
+                deterministic, device, pixels, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with random left-right flips on or off. */
     public TrainingConfig withAugmentFlip(boolean flip) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, flip, labelSmoothing, lastBatch, keep);
+                deterministic, device, augmentShift, flip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, keep);
     }
 
     /** This config with label smoothing {@code epsilon}, in [0, 1); 0 = off. */
     public TrainingConfig withLabelSmoothing(double epsilon) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, augmentFlip, epsilon, lastBatch, keep);
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, augmentRotate,
+                augmentScale, augmentErase, epsilon, lastBatch, keep);
     }
 
     /** This config keeping or dropping each epoch's last, smaller batch as {@code l} says. */
     public TrainingConfig withLastBatch(BatchSampler.LastBatch l) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, augmentFlip, labelSmoothing, l, keep);
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, augmentRotate,
+                augmentScale, augmentErase, labelSmoothing, l, keep);
+    }
+
+    /** This config with random crops of the image padded by {@code pixels} reflected pixels; 0 = off. */
+    public TrainingConfig withAugmentCrop(int pixels) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, pixels, augmentRotate, augmentScale, augmentErase,
+                labelSmoothing, lastBatch, keep);
+    }
+
+    /** This config with random rotations of up to ± {@code degrees}; 0 = off. */
+    public TrainingConfig withAugmentRotate(double degrees) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, degrees, augmentScale, augmentErase,
+                labelSmoothing, lastBatch, keep);
+    }
+
+    /** This config with random zooms by a factor in 1 ± {@code fraction}; 0 = off. */
+    public TrainingConfig withAugmentScale(double fraction) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, augmentRotate, fraction, augmentErase,
+                labelSmoothing, lastBatch, keep);
+    }
+
+    /** This config erasing a random rectangle of each training image with probability {@code p}; 0 = off. */
+    public TrainingConfig withAugmentErase(double p) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale, p,
+                labelSmoothing, lastBatch, keep);
     }
 
     /** This config ending with the weights {@code k} says. */
     public TrainingConfig withKeep(KeepWeights k) {
         return new TrainingConfig(epochs, batchSize, optimizer, schedule, earlyStopping, clipNorm, seed,
-                deterministic, device, augmentShift, augmentFlip, labelSmoothing, lastBatch, k);
+                deterministic, device, augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, lastBatch, k);
     }
 }

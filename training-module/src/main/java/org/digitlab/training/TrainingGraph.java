@@ -101,9 +101,8 @@ final class TrainingGraph implements AutoCloseable {
             Operand<TFloat32> batch = data.dtypes.cast(data.gather(images, indices, data.constant(0)), TFloat32.class);
             Operand<TInt32> batchLabels =
                     data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
-            if (config.augmentShift() > 0 || config.augmentFlip()) {
-                batch = Augmentation.apply(tf, batch, shape, training, randomSeed, config.augmentShift(),
-                        config.augmentFlip());
+            if (Augmentation.enabled(config)) {
+                batch = Augmentation.apply(tf, batch, shape, training, randomSeed, config);
             }
             batch = normalize(tf, batch, normalization);
 

@@ -10,7 +10,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
+import org.digitlab.model.Activation;
+import org.digitlab.model.Head;
+import org.digitlab.model.LayerSpec.ActivationLayer;
+import org.digitlab.model.LayerSpec.BatchNorm;
+import org.digitlab.model.LayerSpec.Conv2D;
+import org.digitlab.model.LayerSpec.Flatten;
+import org.digitlab.model.LayerSpec.Residual;
 import org.digitlab.model.ModelSpec;
+import org.digitlab.model.Padding;
 import org.digitlab.model.Presets;
 import org.digitlab.model.SavedModelPredictor;
 import org.junit.jupiter.api.Test;
@@ -60,15 +68,39 @@ class TrainerTest {
     void resumedRunMatchesUninterruptedRun() throws Exception {
         // Dropout (mlp), random shifts and a per-step schedule make every step depend on (seed, step).
         TrainingConfig config = config(4).withAugmentShift(1).withSchedule(ScheduleConfig.cosine(0.5, 1e-5));
+        assertResumedRunMatchesUninterruptedRun(model("mlp", 3), config);
+    }
+
+    @Test
+    void resumedResidualRunWithEveryAugmentationMatchesUninterruptedRun() throws Exception {
+        // Batch-norm statistics in the blocks and shortcuts, and every random augmentation, must come back exactly.
+        TrainingConfig config = config(3).withAugmentCrop(1).withAugmentFlip(true).withAugmentRotate(15)
+                .withAugmentScale(0.1).withAugmentErase(0.5);
+        ModelSpec residual = new ModelSpec(SyntheticImages.SIZE, SyntheticImages.SIZE, 1, List.of(
+                new Conv2D(4, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                new ActivationLayer(Activation.RELU),
+                new Residual(List.of(
+                        new Conv2D(8, 3, 2, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm(),
+                        new ActivationLayer(Activation.RELU),
+                        new Conv2D(8, 3, 1, Padding.SAME, Activation.LINEAR, 0, false), new BatchNorm()),
+                        Activation.RELU),
+                new Flatten()), Head.softmax(3));
+        TrainingResult result = assertResumedRunMatchesUninterruptedRun(residual, config);
+        assertThat(result.history().last().trainLoss()).isLessThan(result.history().epochs().get(0).trainLoss());
+    }
+
+    /** Kills a run in epoch 3, resumes it and compares with the same run uninterrupted; returns the latter. */
+    private TrainingResult assertResumedRunMatchesUninterruptedRun(ModelSpec spec, TrainingConfig config)
+            throws Exception {
         Path straight = dir.resolve("straight");
         Path interrupted = dir.resolve("interrupted");
         TrainingResult expected;
         float[][] expectedProbabilities;
-        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, straight)) {
+        try (Trainer trainer = new Trainer(spec, SCALE, config, straight)) {
             expected = trainer.fit(TRAIN, VALIDATION);
             expectedProbabilities = trainer.predictProbabilities(VALIDATION);
         }
-        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, interrupted)) {
+        try (Trainer trainer = new Trainer(spec, SCALE, config, interrupted)) {
             trainer.addListener(new TrainingListener() {
                 @Override
                 public void onBatchEnd(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
@@ -88,6 +120,7 @@ class TrainerTest {
             assertThat(trainer.predictProbabilities(VALIDATION)).isDeepEqualTo(expectedProbabilities);
         }
         assertThat(interrupted.resolve("checkpoints/epoch-0003.tmp")).doesNotExist();
+        return expected;
     }
 
     @Test

@@ -68,8 +68,9 @@ public final class TestReportWriter {
                     probabilities, files(test));
             Plots.writePng(Plots.confusionMatrix(report), plots.resolve("confusion_matrix.png"));
             ImageShape shape = test.shape();
-            Plots.writePng(Plots.misclassifiedGrid(greyPixels(test), shape.height(), shape.width(), labels, predicted,
-                    test.classNames(), MAX_MISCLASSIFIED), plots.resolve("misclassified.png"));
+            Plots.writePng(Plots.misclassifiedGrid(test.pixelsAsFloats(), shape.height(), shape.width(),
+                    shape.channels(), labels, predicted, test.classNames(), files(test), MAX_MISCLASSIFIED),
+                    plots.resolve("misclassified.png"));
             if (report.binaryMetrics().isPresent()) {
                 Plots.writePng(Plots.rocCurve(report.binaryMetrics().get()), plots.resolve("roc_curve.png"));
             }
@@ -126,23 +127,5 @@ public final class TestReportWriter {
             files.add(data.file(i));
         }
         return files;
-    }
-
-    /** N·H·W grey pixels: colour images are shown as the mean of their channels. */
-    private static float[] greyPixels(Dataset data) {
-        float[] pixels = data.pixelsAsFloats();
-        int channels = data.shape().channels();
-        if (channels == 1) {
-            return pixels;
-        }
-        float[] grey = new float[pixels.length / channels];
-        for (int i = 0; i < grey.length; i++) {
-            float sum = 0;
-            for (int c = 0; c < channels; c++) {
-                sum += pixels[i * channels + c];
-            }
-            grey[i] = sum / channels;
-        }
-        return grey;
     }
 }

@@ -1,7 +1,6 @@
 package org.digitlab.app.train;
 
 import java.util.List;
-import java.util.stream.IntStream;
 import org.digitlab.data.ClassFilter;
 import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
@@ -12,15 +11,16 @@ import org.digitlab.data.StratifiedSplit;
  * when there is one, else a stratified {@code test_fraction} of the data; validation is a stratified
  * {@code val_fraction} of what remains. Both splits are seeded with the experiment's seed, so a resumed run sees
  * the same sets. With {@code classes}, only those classes are kept (relabelled 0…k−1) before any of this, in
- * training and test data alike; {@code limit} then counts the kept samples.
+ * training and test data alike; {@code limit} then takes a stratified sample of that many of the kept samples.
  *
  * @param kind       what kind of source it is: a built-in dataset's name, image-folder, idx, csv, npz or npy
  * @param validation null when {@code val_fraction} is 0
  * @param testSource where the test set came from, e.g. {@code official test split}
  * @param sources    the data files read, as paths or {@code classpath:/…} (for the run's manifest)
+ * @param selectedFrom the source's classes when {@code classes} selected some of them, else null
  */
 public record DataSplits(String name, String kind, Dataset train, Dataset validation, Dataset test,
-                         String testSource, List<String> sources) {
+                         String testSource, List<String> sources, List<String> selectedFrom) {
 
     /** Loads the data {@code experiment} names and splits it. */
     public static DataSplits load(ExperimentConfig experiment) {
@@ -28,14 +28,15 @@ public record DataSplits(String name, String kind, Dataset train, Dataset valida
     }
 
     static DataSplits load(ExperimentConfig experiment, DataArguments.Loaded loaded) {
-        Dataset all = first(keep(loaded.train(), experiment.classes(), loaded.name()), experiment.limit());
+        Dataset all = first(keep(loaded.train(), experiment.classes(), loaded.name()), experiment.limit(),
+                experiment.seed());
         Dataset test = null;
         String testSource = loaded.testSource();
         if (loaded.test() != null) {
             String what = "test set (" + testSource + ")";
             Dataset given = experiment.classes().isEmpty() ? loaded.test()
                     : ClassFilter.restrictTo(loaded.test(), all.classNames());
-            test = first(ClassLabels.align(given, all.classNames(), what), experiment.limit());
+            test = first(ClassLabels.align(given, all.classNames(), what), experiment.limit(), experiment.seed());
             if (!test.shape().equals(all.shape())) {
                 throw new IllegalArgumentException(what + " has " + test.shape() + " images but the training data has "
                         + all.shape());
@@ -61,14 +62,15 @@ public record DataSplits(String name, String kind, Dataset train, Dataset valida
             train = held.kept();
             validation = held.heldOut();
         }
-        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources());
+        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources(),
+                experiment.classes().isEmpty() ? null : loaded.train().classNames());
     }
 
     private static Dataset keep(Dataset data, List<String> classes, String source) {
         return classes.isEmpty() ? data : ClassFilter.select(data, classes, source);
     }
 
-    private static Dataset first(Dataset data, int limit) {
-        return limit == 0 || limit >= data.size() ? data : data.subset(IntStream.range(0, limit).toArray());
+    private static Dataset first(Dataset data, int limit, long seed) {
+        return limit == 0 ? data : StratifiedSplit.sample(data, limit, seed);
     }
 }

@@ -50,7 +50,7 @@ import org.digitlab.training.TrainingConfig;
  *                       split's statistics), {@code scale} or {@code none}
  * @param valFraction    share of the training data held out (stratified) for validation
  * @param testFraction   share of the data held out (stratified) for testing when no test set exists
- * @param limit          use only the first N training (and test) samples; 0 = all (for smoke tests)
+ * @param limit          use only a stratified sample of N training (and test) samples; 0 = all (smoke tests)
  * @param epochs         epochs in all
  * @param batchSize      samples per step
  * @param optimizer      sgd, momentum, nesterov, adam, adamw or rmsprop
@@ -62,6 +62,11 @@ import org.digitlab.training.TrainingConfig;
  *                       val_loss), {@code best:val_accuracy} or {@code last}
  * @param augmentShift   maximum random shift of training images in pixels; 0 = off
  * @param augmentFlip    mirror training images left-right at random (for data without a handedness)
+ * @param augmentCrop    pad training images by this many mirrored pixels and crop them back at random; 0 = off
+ *                       (the same transform as {@code augmentShift} with mirrored borders: give one of them)
+ * @param augmentRotate  rotate training images by a random angle within ± this many degrees; 0 = off
+ * @param augmentScale   zoom training images by a random factor within 1 ± this fraction; 0 = off
+ * @param augmentErase   probability of erasing a random rectangle (2–33 % of the image) to black; 0 = off
  * @param labelSmoothing share of each target spread over all classes; 0 = off
  * @param clipNorm       gradient clipping by global norm; 0 = off
  * @param seed           seed of the splits, initialisation, batch order, dropout and augmentation
@@ -90,6 +95,10 @@ public record ExperimentConfig(
         String keep,
         @JsonProperty("augment_shift") int augmentShift,
         @JsonProperty("augment_flip") boolean augmentFlip,
+        @JsonProperty("augment_crop") int augmentCrop,
+        @JsonProperty("augment_rotate") double augmentRotate,
+        @JsonProperty("augment_scale") double augmentScale,
+        @JsonProperty("augment_erase") double augmentErase,
         @JsonProperty("label_smoothing") double labelSmoothing,
         @JsonProperty("clip_norm") double clipNorm,
         long seed,
@@ -142,25 +151,28 @@ public record ExperimentConfig(
         normalization(normalization, 255);
         keep = keep == null ? "best" : keep;
         training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
-                augmentFlip, labelSmoothing, clipNorm, seed, deterministic, device);
+                augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
+                deterministic, device);
     }
 
     /** The training recipe as the trainer takes it. */
     public TrainingConfig training() {
         return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
-                augmentFlip, labelSmoothing, clipNorm, seed, deterministic, device);
+                augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
+                deterministic, device);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.
     private static TrainingConfig training(int epochs, int batchSize, String optimizer, double lr, double weightDecay,
                                            String schedule, String earlyStopping, String keep, int augmentShift,
-                                           boolean augmentFlip, double labelSmoothing, double clipNorm, long seed,
-                                           boolean deterministic, String device) {
+                                           boolean augmentFlip, int augmentCrop, double augmentRotate,
+                                           double augmentScale, double augmentErase, double labelSmoothing,
+                                           double clipNorm, long seed, boolean deterministic, String device) {
         OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
         return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
                 EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
-                Device.parse(orEmpty(device)), augmentShift, augmentFlip, labelSmoothing,
-                BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep));
+                Device.parse(orEmpty(device)), augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
+                augmentErase, labelSmoothing, BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep));
     }
 
     private static String orEmpty(String text) {

@@ -94,8 +94,8 @@ public final class Experiments {
     /** A custom experiment on {@code model}: the reference recipe, pixels standardised as fitted on the data. */
     public static ExperimentConfig custom(String model) {
         return new ExperimentConfig("custom", Map.of(), List.of(), model, null, 0, ExperimentConfig.FIT,
-                VAL_FRACTION, TEST_FRACTION, 0, 5, 64, "adam", 1e-3, 0, "constant", "off", "best", 0, false, 0, 0, 42,
-                false, "auto", false);
+                VAL_FRACTION, TEST_FRACTION, 0, 5, 64, "adam", 1e-3, 0, "constant", "off", "best", 0, false, 0, 0, 0,
+                0, 0, 0, 42, false, "auto", false);
     }
 
     private static Preset find(String name) {
@@ -113,17 +113,16 @@ public final class Experiments {
 
     private static ExperimentConfig recipe(String name, String dataset, String model, double dropout, int epochs,
                                            int shift) {
-        return new ExperimentConfig(name, Map.of("dataset", dataset), List.of(), model, null, dropout,
-                ExperimentConfig.FIT, VAL_FRACTION, TEST_FRACTION, 0, epochs, 64, "adam", 1e-3, 0, "cosine", "off",
-                "best", shift, false, 0, 0, 42, false, "auto", false);
+        return custom(model).with(Map.of("preset", name, "data", Map.of("dataset", dataset), "dropout", dropout,
+                "epochs", epochs, "schedule", "cosine", "augment_shift", shift));
     }
 
     /** The study's experiments: mnist-sample, batch 32, no augmentation. */
     private static ExperimentConfig study(String name, List<String> classes, String model, double dropout,
                                           int epochs, String optimizer, double lr, double weightDecay,
                                           String schedule, String earlyStopping) {
-        return new ExperimentConfig(name, Map.of("dataset", "mnist-sample"), classes, model, null, dropout,
-                ExperimentConfig.FIT, VAL_FRACTION, TEST_FRACTION, 0, epochs, 32, optimizer, lr, weightDecay, schedule,
-                earlyStopping, "best", 0, false, 0, 0, 42, false, "auto", false);
+        return custom(model).with(Map.of("preset", name, "data", Map.of("dataset", "mnist-sample"), "classes",
+                classes, "dropout", dropout, "epochs", epochs, "batch_size", 32)).with(Map.of("optimizer", optimizer,
+                "lr", lr, "weight_decay", weightDecay, "schedule", schedule, "early_stopping", earlyStopping));
     }
 }

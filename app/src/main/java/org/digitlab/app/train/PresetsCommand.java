@@ -20,6 +20,10 @@ public final class PresetsCommand implements Callable<Integer> {
         for (String name : Experiments.names()) {
             out.printf("%-" + width + "s  %s%n", name, Experiments.description(name));
         }
+        out.println();
+        out.println("Every preset runs on any data source (--image-dir, --npz, --csv, …): its model adapts to the");
+        out.println("images' size, channels and classes, and pixels are standardised per channel with statistics");
+        out.println("fitted on the training split. Layer sizes quoted above are for 28×28 grey images.");
         out.flush();
         return 0;
     }

@@ -55,7 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--model", paramLabel = "NAME|FILE",
-            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn, cnn-bn) or a model spec file.")
+            description = "Model preset (logreg, mlp, mlp-deep, mlp-binary, cnn, cnn-bn, resnet-small, resnet-wide)"
+                    + " or a model spec file; 'digitlab model' prints its layers, parameters and FLOPs.")
     String model;
 
     @Option(names = "--test-images", paramLabel = "FILE", description = "Test images (IDX); needs --test-labels.")
@@ -79,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Test share held out when the data has no test set.")
     Double testFraction;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only a stratified sample of N training (and test) samples.")
     Integer limit;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all.")
@@ -120,6 +121,25 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Mirror training images left-right at random (clothes, not digits).")
     Boolean augmentFlip;
 
+    @Option(names = "--augment-crop", paramLabel = "PIXELS",
+            description = "Pad training images by this many mirrored pixels, then crop them back at random: a shift"
+                    + " with mirrored instead of black borders (give it or --augment-shift); 0 = off.")
+    Integer augmentCrop;
+
+    @Option(names = "--augment-rotate", paramLabel = "DEGREES",
+            description = "Rotate training images by a random angle within ± this many degrees; 0 = off.")
+    Double augmentRotate;
+
+    @Option(names = "--augment-scale", paramLabel = "X",
+            description = "Zoom training images by a random factor within 1 ± X (one affine map with the rotation);"
+                    + " 0 = off.")
+    Double augmentScale;
+
+    @Option(names = "--augment-erase", paramLabel = "P",
+            description = "Random erasing: with probability P blacken a random rectangle of 2-33% of a training"
+                    + " image; 0 = off.")
+    Double augmentErase;
+
     @Option(names = "--label-smoothing", paramLabel = "X",
             description = "Share of each target spread over all classes, as in Keras; 0 = off.")
     Double labelSmoothing;
@@ -158,7 +178,8 @@ public final class TrainCommand implements Callable<Integer> {
             rejectWithResume();
             ExperimentConfig saved = ExperimentConfig.read(resume.resolve(RunDirectory.CONFIG), null);
             ExperimentConfig resolved = epochs == null ? saved : saved.with(Map.of("epochs", epochs));
-            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut())
+            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                     .resume(epochs == null ? 0 : epochs);
         }
         ExperimentConfig resolved = resolve();
@@ -167,7 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("run directory " + dir
                     + " already holds a run; continue it with --resume " + dir + " or choose another --out");
         }
-        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut())
+        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
                 .start();
     }
 
@@ -216,6 +238,10 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put("keep", keep);
         flags.put("augment_shift", augmentShift);
         flags.put("augment_flip", augmentFlip);
+        flags.put("augment_crop", augmentCrop);
+        flags.put("augment_rotate", augmentRotate);
+        flags.put("augment_scale", augmentScale);
+        flags.put("augment_erase", augmentErase);
         flags.put("label_smoothing", labelSmoothing);
         flags.put("clip_norm", clipNorm);
         flags.put("seed", seed);

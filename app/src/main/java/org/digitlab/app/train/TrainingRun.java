@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.digitlab.app.AppFiles;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
@@ -26,12 +27,9 @@ import org.digitlab.training.ProgressBarListener;
 import org.digitlab.training.TensorBoardListener;
 import org.digitlab.training.Trainer;
 import org.digitlab.training.TrainingResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** One {@code train} invocation: fit (or resume), test, and write the run directory. */
 public final class TrainingRun {
-    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     /** Where {@code --tensorboard} writes its event files, inside the run directory. */
     static final String TENSORBOARD = "tensorboard";
 
@@ -39,18 +37,23 @@ public final class TrainingRun {
     private final RunDirectory run;
     private final DataSplits data;
     private final PrintWriter out;
+    private final PrintWriter err;
 
-    TrainingRun(ExperimentConfig experiment, RunDirectory run, DataSplits data, PrintWriter out) {
+    TrainingRun(ExperimentConfig experiment, RunDirectory run, DataSplits data, PrintWriter out, PrintWriter err) {
         this.experiment = experiment;
         this.run = run;
         this.data = data;
         this.out = out;
+        this.err = err;
     }
 
     /** A new run: writes the resolved config, model spec and normalisation first, so a killed run can resume. */
     int start() {
         ModelSpec spec = model(experiment, data.train());
-        Normalization normalization = normalization(experiment, data.train());
+        Normalization normalization = normalization(experiment, data.train(), warning -> {
+            err.println("warning: " + warning);
+            err.flush();
+        });
         printSetup(spec, normalization);
         try (Trainer trainer = new Trainer(spec, normalization, experiment.training(), run.dir())) {
             checkDevice(trainer);
@@ -61,16 +64,17 @@ public final class TrainingRun {
                 throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
             }
             run.writeJson(ModelDirectory.NORMALIZATION, normalization);
-            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind());
+            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind(), data.selectedFrom());
             return finish(trainer);
         }
     }
 
     /**
      * The experiment's pixel normalisation for {@code train}: fitted on it, or the fixed one given, with a warning
-     * when a fixed standardisation is far from the data's own statistics (the MNIST constants on photos, say).
+     * to {@code warn} when a fixed standardisation is far from the data's own statistics (the MNIST constants on
+     * photos, say).
      */
-    public static Normalization normalization(ExperimentConfig experiment, Dataset train) {
+    public static Normalization normalization(ExperimentConfig experiment, Dataset train, Consumer<String> warn) {
         if (experiment.fitsNormalization()) {
             return Normalization.fitStandardize(train);
         }
@@ -83,7 +87,7 @@ public final class TrainingRun {
                 double mean = (stats.mean(c) / train.pixelMax() - fixed.mean().get(k)) / fixed.std().get(k);
                 double std = stats.std(c) / train.pixelMax() / fixed.std().get(k);
                 if (Math.abs(mean) > 1 || std < 0.2 || std > 5) {
-                    LOG.warn(String.format(Locale.ROOT, "normalization %s is far from this data's statistics: "
+                    warn.accept(String.format(Locale.ROOT, "normalization %s is far from this data's statistics: "
                             + "standardised, its training pixels%s have mean %.2f and std %.2f (expected about 0 "
                             + "and 1); --normalization fit standardises with the data's own", experiment
                             .normalization(), stats.channels() > 1 ? " (channel " + c + ")" : "", mean, std));
@@ -104,8 +108,8 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "%-15s%s%n", "classes (" + train.numClasses() + "):", abbreviated(train.classNames()));
         out.printf(Locale.ROOT, "normalization: %s%s%n", experiment.fitsNormalization() ? "fitted on the training "
                 + "split, " : "", normalization.describe());
-        out.printf(Locale.ROOT, "model:         %s, %,d parameters; weights kept: %s%n", experiment.model(),
-                spec.parameterCount(), experiment.keep());
+        out.printf(Locale.ROOT, "model:         %s, %,d parameters, %,d FLOPs per sample (forward); weights kept: "
+                + "%s%n", experiment.model(), spec.parameterCount(), spec.flops(), experiment.keep());
         out.flush();
     }
 
@@ -127,6 +131,7 @@ public final class TrainingRun {
     /** Continues the run in place; {@code epochs} > 0 extends it to that many epochs in all. */
     int resume(int epochs) {
         try (Trainer trainer = Trainer.resume(run.dir(), epochs)) {
+            printSetup(trainer.spec(), trainer.normalization());
             checkDevice(trainer);
             experiment.write(run);
             return finish(trainer);

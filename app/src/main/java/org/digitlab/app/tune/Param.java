@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * A hyper-parameter {@code tune} can search: its key in the experiment config ({@code config.json}), its flag, and
  * the type of its values. The order is the grid's nesting order (the first varies slowest) and the order in which
- * a random trial draws its values, so it must not change.
+ * a random trial draws its values, so it must not change (new parameters go at the end).
  */
 enum Param {
     LR("lr", Type.REAL),
@@ -19,7 +19,11 @@ enum Param {
     LABEL_SMOOTHING("label_smoothing", Type.REAL),
     AUGMENT_SHIFT("augment_shift", Type.INTEGER),
     AUGMENT_FLIP("augment_flip", Type.BOOLEAN),
-    CLIP_NORM("clip_norm", Type.REAL);
+    CLIP_NORM("clip_norm", Type.REAL),
+    AUGMENT_CROP("augment_crop", Type.INTEGER),
+    AUGMENT_ROTATE("augment_rotate", Type.REAL),
+    AUGMENT_SCALE("augment_scale", Type.REAL),
+    AUGMENT_ERASE("augment_erase", Type.REAL);
 
     /** What a parameter's values are: ranges exist for numbers only. */
     enum Type { REAL, INTEGER, TEXT, BOOLEAN }

@@ -22,7 +22,8 @@ final class SweepBaseOptions {
     @Option(names = "--deterministic", description = "One thread per trial: bit-for-bit repeatable trials.")
     Boolean deterministic;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test samples.")
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Use only a stratified sample of N training (and test) samples.")
     Integer limit;
 
     @Option(names = "--val-fraction", paramLabel = "X",

@@ -14,6 +14,8 @@ import org.digitlab.training.NonFiniteLossException;
 import org.digitlab.training.Trainer;
 import org.digitlab.training.TrainingListener;
 import org.digitlab.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one trial of a sweep up to one rung in the trial's directory, never touching the test set. The directory
@@ -25,6 +27,7 @@ import org.digitlab.training.TrainingResult;
  * rung, so a trial trained rung by rung gets exactly the rates of one trained straight through.
  */
 final class TrialJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialJob.class);
     private final SweepSpec spec;
     private final SweepFiles files;
     private final DataSplits data;
@@ -69,12 +72,12 @@ final class TrialJob {
     /** A new trainer, with the files that let the trial's model be opened as a model directory later. */
     private Trainer start(ExperimentConfig experiment, Path dir) {
         ModelSpec model = TrainingRun.model(experiment, data.train());
-        Normalization normalization = TrainingRun.normalization(experiment, data.train());
+        Normalization normalization = TrainingRun.normalization(experiment, data.train(), LOG::warn);
         Trainer trainer = new Trainer(model, normalization, experiment.training(), dir);
         AppFiles.writeJson(dir.resolve("config.json"), experiment);
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
         AppFiles.writeString(dir.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(model));
-        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind());
+        ModelDirectory.writeDatasetInfo(dir, data.train(), data.kind(), data.selectedFrom());
         return trainer;
     }
 

@@ -119,6 +119,19 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "VALUES", description = "Gradient clipping norms (0 = off).")
     String clipNorm;
 
+    @Option(names = "--augment-crop", paramLabel = "VALUES", description = "Random crops after mirrored padding, "
+            + "in pixels.")
+    String augmentCrop;
+
+    @Option(names = "--augment-rotate", paramLabel = "VALUES", description = "Random rotations, ± degrees.")
+    String augmentRotate;
+
+    @Option(names = "--augment-scale", paramLabel = "VALUES", description = "Random zooms, 1 ± this fraction.")
+    String augmentScale;
+
+    @Option(names = "--augment-erase", paramLabel = "VALUES", description = "Random erasing probabilities.")
+    String augmentErase;
+
     @Mixin
     SweepBaseOptions shared;
 
@@ -229,6 +242,10 @@ public final class TuneCommand implements Callable<Integer> {
         put(space, Param.AUGMENT_SHIFT, augmentShift);
         put(space, Param.AUGMENT_FLIP, augmentFlip);
         put(space, Param.CLIP_NORM, clipNorm);
+        put(space, Param.AUGMENT_CROP, augmentCrop);
+        put(space, Param.AUGMENT_ROTATE, augmentRotate);
+        put(space, Param.AUGMENT_SCALE, augmentScale);
+        put(space, Param.AUGMENT_ERASE, augmentErase);
         return space;
     }
 

@@ -87,7 +87,9 @@ class ExperimentsTest {
         cli.setOut(new PrintWriter(out, true));
 
         assertThat(cli.execute()).isZero();
-        assertThat(out.toString().lines()).hasSize(Experiments.names().size());
+        // One line per preset, then a blank line and a note on how presets adapt to other data.
+        assertThat(out.toString().lines()).hasSize(Experiments.names().size() + 4);
+        assertThat(out.toString()).contains("its model adapts to the\nimages' size, channels and classes");
         for (String name : Experiments.names()) {
             assertThat(out.toString().lines()).anyMatch(line -> line.startsWith(name + " ")
                     && line.contains(Experiments.description(name)));

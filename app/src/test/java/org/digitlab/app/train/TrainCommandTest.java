@@ -266,6 +266,37 @@ class TrainCommandTest {
         assertThatThrownBy(bad::resolve).hasMessageContaining("label smoothing must be in [0, 1), got 1.5");
     }
 
+    @Test
+    void augmentationFlagsReachTheTrainingConfigAndTheConfigFile() throws IOException {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--preset", "mnist-cnn", "--augment-shift", "0", "--augment-crop", "2",
+                "--augment-rotate", "10", "--augment-scale", "0.1", "--augment-erase", "0.5");
+        ExperimentConfig resolved = command.resolve();
+        assertThat(resolved.training().augmentCrop()).isEqualTo(2);
+        assertThat(resolved.training().augmentRotate()).isEqualTo(10);
+        assertThat(resolved.training().augmentScale()).isEqualTo(0.1);
+        assertThat(resolved.training().augmentErase()).isEqualTo(0.5);
+        Path file = tmp.resolve("augment.yaml");
+        Files.writeString(file, "preset: mnist-cnn\naugment_shift: 0\naugment_crop: 1\naugment_erase: 0.25\n");
+        ExperimentConfig read = ExperimentConfig.read(file, null);
+        assertThat(read.augmentCrop()).isEqualTo(1);
+        assertThat(read.augmentErase()).isEqualTo(0.25);
+        assertThat(JSON.valueToTree(read).fieldNames()).toIterable()
+                .contains("augment_crop", "augment_rotate", "augment_scale", "augment_erase");
+        assertThat(Experiments.preset("mnist-cnn").training().augmentErase()).isZero();
+
+        // mnist-cnn shifts by 2 pixels: a crop on top of it is the same transform twice.
+        TrainCommand both = new TrainCommand();
+        new CommandLine(both).parseArgs("--preset", "mnist-cnn", "--augment-crop", "2");
+        assertThatThrownBy(both::resolve).hasMessageContaining("give one of them, got crop 2 and shift 2");
+    }
+
+    @Test
+    void trainPrintsTheModelsParametersAndFlopsBeforeTraining() {
+        // mnist-mlp: 784-128-64-10.
+        assertThat(oneEpoch.out()).contains("model:         mlp, 109,386 parameters, 218,762 FLOPs per sample (forward)");
+    }
+
     /** The share of predictions.csv rows whose predicted class is the true one. */
     private static double predictionAccuracy() throws IOException {
         List<String> rows = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));

@@ -15,7 +15,8 @@ class SearchSpaceTest {
     void parsesListsAndRangesOfEveryKind() {
         SearchSpace space = SearchSpace.parse(Map.of("lr", "1e-4..1e-1:log", "batch_size", "32..256:pow2",
                 "dropout", "0..0.5", "epochs", "1..5", "optimizer", "adam,sgd", "augment_flip", "true,false",
-                "schedule", "constant,cosine:0.5", "weight_decay", "0,1e-4"));
+                "schedule", "constant,cosine:0.5", "weight_decay", "0,1e-4", "augment_rotate", "0..15",
+                "augment_crop", "0..4"));
         assertThat(space.domains().get(Param.LR)).isEqualTo(
                 new Domain.Range("1e-4..1e-1:log", Param.LR, 1e-4, 1e-1, Domain.Scale.LOG));
         assertThat(space.domains().get(Param.BATCH_SIZE)).isInstanceOf(Domain.Range.class);

@@ -174,7 +174,7 @@ public final class ImageFolderReader {
                         bad[i] = e.problem();
                         continue;
                     }
-                    problems[i] = e;
+                    problems[i] = withSkipHint(e);
                 }
                 firstProblem.accumulateAndGet(i, Math::min);
             }
@@ -202,11 +202,16 @@ public final class ImageFolderReader {
                 return i;
             } catch (InvalidDataException e) {
                 if (!skipBad) {
-                    throw e;
+                    throw withSkipHint(e);
                 }
             }
         }
         return -1;
+    }
+
+    /** A bad image's error, saying how to go on without it. */
+    private static InvalidDataException withSkipHint(InvalidDataException e) {
+        return InvalidDataException.of(e.source(), e.problem() + " (--skip-bad-images skips such files)", e);
     }
 
     /** Refuses folders whose pixels would not fit one array, or the memory Java may use, before decoding. */
