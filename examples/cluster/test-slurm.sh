@@ -59,7 +59,7 @@ TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
-SchedulerType=sched/backfill
+SchedulerType=sched/builtin
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=none
@@ -92,11 +92,20 @@ java -jar "$JAR" tune --search asha --preset mnist-mlp --dataset mnist-sample --
   --max-epochs 3 --min-epochs 1 --reduction 3 --lr 1e-3..3e-2:log --seed 5 --deterministic --device cpu \
   --workers 0 --dir "$SWEEP" 2>/dev/null
 
-echo "== sbatch --wait --array=0-2 examples/cluster/sweep.sbatch"
+echo "== sbatch --array=0-2 examples/cluster/sweep.sbatch"
 START=$(date +%s)
-DIGITLAB_JAR=$JAR DIGITLAB_LEASE_SECONDS=20 timeout 900 sbatch --wait --array=0-2 --cpus-per-task=1 --mem=0 \
-  --time=15 --output="$WORK/worker-%a.out" --chdir="$WORK" examples/cluster/sweep.sbatch "$SWEEP"
+JOB=$(DIGITLAB_JAR=$JAR DIGITLAB_LEASE_SECONDS=20 sbatch --parsable --array=0-2 --cpus-per-task=1 --mem=0 \
+  --time=15 --output="$WORK/worker-%a.out" --chdir="$WORK" examples/cluster/sweep.sbatch "$SWEEP")
+echo "submitted job array $JOB"
+# Polled every second (sbatch --wait backs off to half-minute polls).
+while [ -n "$(squeue -h -j "$JOB" 2>/dev/null)" ]; do
+  [ $(( $(date +%s) - START )) -lt 900 ] || { echo "error: job array $JOB still running after 900 s" >&2; exit 1; }
+  sleep 1
+done
 echo "== job array done in $(( $(date +%s) - START )) s"
+CODES=$(scontrol -o show job "$JOB" | grep -o 'ExitCode=[0-9:]*' | sort | uniq -c | tr -s ' ')
+echo "task exit codes:$CODES"
+[ "$(echo "$CODES" | grep -c 'ExitCode=0:0')" -eq 1 ] && [ "$(echo "$CODES" | wc -l)" -eq 1 ]
 for f in "$WORK"/worker-*.out; do echo "-- $(basename "$f")"; grep -v -E '^[0-9:. ]+(INFO|WARN)|tensorflow|^WARNING|^I0000|^To enable|^$' "$f" || true; done
 
 echo "== checking the sweep"
