@@ -16,7 +16,8 @@ if ! command -v sbatch >/dev/null || ! command -v slurmctld >/dev/null || ! comm
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
-echo "== slurm $(dpkg-query -W -f='${Version}' slurm-client 2>/dev/null || echo '?'), $(munged --version 2>&1 | head -1)"
+SLURM_VERSION=$(dpkg-query -W -f='${Version}' slurm-client 2>/dev/null || echo '?')
+echo "== slurm $SLURM_VERSION, $(munged --version 2>&1 | head -1)"
 
 WORK=$(mktemp -d /tmp/digitlab-slurm.XXXXXX)
 PIDS=()
@@ -106,7 +107,8 @@ echo "== job array done in $(( $(date +%s) - START )) s"
 CODES=$(scontrol -o show job "$JOB" | grep -o 'ExitCode=[0-9:]*' | sort | uniq -c | tr -s ' ')
 echo "task exit codes:$CODES"
 [ "$(echo "$CODES" | grep -c 'ExitCode=0:0')" -eq 1 ] && [ "$(echo "$CODES" | wc -l)" -eq 1 ]
-for f in "$WORK"/worker-*.out; do echo "-- $(basename "$f")"; grep -v -E '^[0-9:. ]+(INFO|WARN)|tensorflow|^WARNING|^I0000|^To enable|^$' "$f" || true; done
+NOISE='^[0-9:. ]+(INFO|WARN)|tensorflow|^WARNING|^I0000|^To enable|^$'
+for f in "$WORK"/worker-*.out; do echo "-- $(basename "$f")"; grep -v -E "$NOISE" "$f" || true; done
 
 echo "== checking the sweep"
 STATUS=$(java -jar "$JAR" tune status "$SWEEP" --json 2>/dev/null)
