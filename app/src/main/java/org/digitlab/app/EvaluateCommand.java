@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "the classes (e.g. 6 vs 8) is evaluated on those classes.",
             "Writes report.txt, confusion.csv, predictions.csv, metrics.json and plots/ into --out and prints the "
                 + "report."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, UsesTensorFlow {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
                 + "models trained on MNIST-style digits, makes it grey, inverts it when its polarity differs from "
                 + "the training data's (a note says so), crops it to the ink, scales and centres it by mass as "
                 + "MNIST was made. Then the model's normalisation is applied."})
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, UsesTensorFlow {
     /** Files decoded and predicted at a time, so a folder of any size fits in memory. */
     private static final int CHUNK = 2048;
 

@@ -14,8 +14,10 @@ import org.digitlab.data.BatchSampler;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.Normalization;
+import org.digitlab.model.MemoryEstimate;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.SavedModelExport;
+import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.ndarray.Shape;
@@ -74,6 +76,8 @@ public final class Trainer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "training config");
         this.files = new RunFiles(Objects.requireNonNull(runDir, "run directory"));
         this.resumeFrom = resumeFrom;
+        MemoryEstimate.of(spec, config.batchSize()).check(physicalMemory(), "this machine's memory",
+                config.batchSize());
         this.state = new RunFiles.State(0, 0, History.empty(), null, new EarlyStopping.State(null, 0, 0), 0, null);
         listeners.add(new LoggingListener());
     }
@@ -341,6 +345,7 @@ public final class Trainer implements AutoCloseable {
             return;
         }
         device();
+        TensorFlowRuntime.opDeterminism(config.deterministic());
         LOG.info("building the graph ({} parameters) on {} ({})", spec.parameterCount(), device.name(),
                 config.deterministic() ? "deterministic, 1 thread per pool" : "all cores");
         graph = new TrainingGraph(spec, normalization, config, inputShape(), bytePixels && !device.gpu(), device);
@@ -364,6 +369,13 @@ public final class Trainer implements AutoCloseable {
                     + " but the normalization expects " + normalization.pixelMax()
                     + " (pass the raw dataset; the trainer normalises in-graph)");
         }
+    }
+
+    private static double physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean bean ? bean.getTotalMemorySize()
+                : Double.MAX_VALUE;
     }
 
     private ImageShape inputShape() {

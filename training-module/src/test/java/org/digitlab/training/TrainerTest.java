@@ -21,6 +21,7 @@ import org.digitlab.model.ModelSpec;
 import org.digitlab.model.Padding;
 import org.digitlab.model.Presets;
 import org.digitlab.model.SavedModelPredictor;
+import org.digitlab.model.LayerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,6 +235,18 @@ class TrainerTest {
             assertThat(result.kept()).isEqualTo("best val_accuracy");
             assertThat(trainer.evaluate(validation).accuracy()).isEqualTo(highest);
         }
+    }
+
+    @Test
+    void aModelTooLargeForMemoryIsRefusedBeforeAnythingIsAllocated() {
+        ModelSpec huge = new ModelSpec(28, 28, 1, List.of(new LayerSpec.Flatten(),
+                new LayerSpec.Dense(1_000_000_000, Activation.RELU)), Head.softmax(10));
+        assertThatThrownBy(() -> new Trainer(huge, SCALE, config(1), dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the model needs about ")
+                .hasMessageContaining("to train at batch 32, more than")
+                .hasMessageContaining("dense_1 (dense, 785,000,000,000 parameters");
+        assertThat(dir.resolve("checkpoints")).doesNotExist();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.digitlab.app.DataOptions;
+import org.digitlab.app.UsesTensorFlow;
 import org.digitlab.app.train.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Rerunning the same command skips finished trials (with rung-0.json) and",
             "continues interrupted ones from their last checkpoint; a different grid",
             "in the same OUT is refused. A list flag left out keeps the preset's value."})
-public final class GridCommand implements Callable<Integer> {
+public final class GridCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Spec
     CommandSpec spec;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.digitlab.app.DataOptions;
+import org.digitlab.app.UsesTensorFlow;
 import org.digitlab.app.train.ExperimentConfig;
 import org.digitlab.app.train.Experiments;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
             "random and ASHA trials are drawn from --seed by trial index, whatever the",
             "number of workers. Rerunning the same command continues the sweep; a",
             "different sweep in the same DIR is refused."})
-public final class TuneCommand implements Callable<Integer> {
+public final class TuneCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Spec
     CommandSpec spec;

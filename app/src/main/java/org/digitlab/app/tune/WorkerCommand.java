@@ -3,6 +3,7 @@ package org.digitlab.app.tune;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.digitlab.app.UsesTensorFlow;
 import org.digitlab.app.train.DataSplits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
             "mounted; they claim trials with leases in the directory, and a worker that",
             "dies has its trial taken over and resumed from its last checkpoint.",
             ""})
-public final class WorkerCommand implements Callable<Integer> {
+public final class WorkerCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Spec
     CommandSpec spec;
