@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             org.digitlab.app.train.PresetsCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
-            org.digitlab.app.grid.GridCommand.class,
+            org.digitlab.app.tune.GridCommand.class,
+            org.digitlab.app.tune.TuneCommand.class,
+            org.digitlab.app.tune.WorkerCommand.class,
             ModelCommand.class,
             DoctorCommand.class,
         })
