@@ -29,6 +29,7 @@ public final class TrainingBenchmark {
         Path labels = Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz");
         Device device = Device.AUTO;
         int limit = 0;
+        List<Integer> stepsPerCall = List.of(1);
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -38,8 +39,9 @@ public final class TrainingBenchmark {
                 case "--labels" -> labels = Path.of(value);
                 case "--device" -> device = Device.parse(value);
                 case "--limit" -> limit = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --models, --batch-sizes, --images, --labels, --device, --limit");
+                case "--steps-per-call" -> stepsPerCall = parseInts(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected --models, "
+                        + "--batch-sizes, --images, --labels, --device, --limit, --steps-per-call");
             }
         }
         Dataset train = IdxReader.read(images, labels);
@@ -50,27 +52,31 @@ public final class TrainingBenchmark {
                 train.shape(), Runtime.getRuntime().availableProcessors());
         for (String model : models) {
             for (int batchSize : batchSizes) {
-                run(train, model, batchSize, device);
+                for (int k : stepsPerCall) {
+                    run(train, model, batchSize, k, device);
+                }
             }
         }
     }
 
-    private static void run(Dataset train, String model, int batchSize, Device device) throws Exception {
+    private static void run(Dataset train, String model, int batchSize, int k, Device device) throws Exception {
         ModelSpec spec = Presets.model(model, train.shape().height(), train.shape().width(),
                 train.shape().channels(), train.numClasses());
         TrainingConfig config = TrainingConfig.defaults().withEpochs(1).withBatchSize(batchSize)
-                .withOptimizer(OptimizerConfig.adam(1e-3)).withDevice(device);
+                .withOptimizer(OptimizerConfig.adam(1e-3)).withDevice(device).withStepsPerCall(k);
         Path runDir = Files.createTempDirectory("digitlab-bench");
-        Timing timing = new Timing();
+        // The clock starts after the first calls that cover the warm-up batches (listeners see K steps at once).
+        int warmup = k * ((WARMUP_BATCHES + k - 1) / k);
+        Timing timing = new Timing(warmup);
         try (Trainer trainer = new Trainer(spec, Normalization.scale(train.pixelMax()), config, runDir)) {
             trainer.addListener(timing);
             var result = trainer.fit(train, null);
-            long timedSamples = (long) train.size() - (long) WARMUP_BATCHES * batchSize;
+            long timedSamples = (long) train.size() - (long) warmup * batchSize;
             double seconds = (timing.end - timing.afterWarmup) / 1e9;
             double cpuSeconds = (timing.cpuEnd - timing.cpuAfterWarmup) / 1e9;
-            System.out.printf(Locale.ROOT, "%-4s batch %4d: %9.0f samples/s, epoch %7.2f s, last loss %.4f, %s"
-                            + " (process CPU %.1f s for %.1f s wall)%n",
-                    model, batchSize, timedSamples / seconds, result.history().last().seconds(), timing.lastLoss,
+            System.out.printf(Locale.ROOT, "%-4s batch %4d, %2d steps/call: %9.0f samples/s, epoch %7.2f s, last loss"
+                            + " %.4f, %s (process CPU %.1f s for %.1f s wall)%n",
+                    model, batchSize, k, timedSamples / seconds, result.history().last().seconds(), timing.lastLoss,
                     result.device(), cpuSeconds, seconds);
         } finally {
             try (var walk = Files.walk(runDir)) {
@@ -92,15 +98,20 @@ public final class TrainingBenchmark {
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                         .getOperatingSystemMXBean();
+        final int warmup;
         long afterWarmup;
         long end;
         long cpuAfterWarmup;
         long cpuEnd;
         double lastLoss;
 
+        Timing(int warmup) {
+            this.warmup = warmup;
+        }
+
         @Override
         public void onBatchEnd(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
-            if (step == WARMUP_BATCHES) {
+            if (step == warmup) {
                 afterWarmup = System.nanoTime();
                 cpuAfterWarmup = os.getProcessCpuTime();
             }

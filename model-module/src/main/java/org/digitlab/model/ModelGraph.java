@@ -86,7 +86,23 @@ public final class ModelGraph {
             Operand<TBool> training,
             Operand<TInt64> dropoutSeed,
             long initSeed) {
-        return new Builder(tf, spec, training, dropoutSeed, initSeed).build(images);
+        return new Builder(tf, spec, training, dropoutSeed, initSeed, null).build(images);
+    }
+
+    /**
+     * Builds another forward pass of {@code shared}'s model on {@code images}, reading the same variables (it
+     * creates none and has no initializers): for running several training steps in one session call, each on its
+     * own pass.
+     *
+     * @param tf where the new ops go; a scope of their own keeps their names apart from {@code shared}'s
+     */
+    public static ModelGraph buildShared(
+            Ops tf,
+            ModelGraph shared,
+            Operand<TFloat32> images,
+            Operand<TBool> training,
+            Operand<TInt64> dropoutSeed) {
+        return new Builder(tf, shared.spec, training, dropoutSeed, 0, shared.checkpointVariables()).build(images);
     }
 
     /** The spec this graph was built from. */
@@ -226,10 +242,14 @@ public final class ModelGraph {
         final List<Op> updateOps = new ArrayList<>();
         final List<Op> initializers = new ArrayList<>();
         final List<Operand<TFloat32>> layerOutputs = new ArrayList<>();
+        /** Variables of an earlier pass to read instead of creating new ones, by name; null to create them. */
+        final Map<String, Variable<TFloat32>> shared;
         int initStream;
 
         Builder(
-                Ops tf, ModelSpec spec, Operand<TBool> training, Operand<TInt64> dropoutSeed, long initSeed) {
+                Ops tf, ModelSpec spec, Operand<TBool> training, Operand<TInt64> dropoutSeed, long initSeed,
+                Map<String, Variable<TFloat32>> shared) {
+            this.shared = shared;
             this.tf = tf;
             this.spec = spec;
             this.trainingF = tf.dtypes.cast(training, TFloat32.class);
@@ -428,6 +448,9 @@ public final class ModelGraph {
          */
         private Operand<TFloat32> weight(
                 Ops ls, String layer, String name, Shape shape, long fanIn, long fanOut, boolean he) {
+            if (shared != null) {
+                return ls.identity(reuse(layer + "/" + name, trainable));
+            }
             Variable<TFloat32> v = ls.withName(name).variable(shape, TFloat32.class);
             trainable.put(layer + "/" + name, v);
             float limit = (float) Math.sqrt(6.0 / (he ? fanIn : fanIn + fanOut));
@@ -443,10 +466,23 @@ public final class ModelGraph {
         private Variable<TFloat32> constantVariable(
                 Ops ls, String layer, String name, long size, float value,
                 Map<String, Variable<TFloat32>> into) {
+            if (shared != null) {
+                return reuse(layer + "/" + name, into);
+            }
             Variable<TFloat32> v = ls.withName(name).variable(Shape.of(size), TFloat32.class);
             into.put(layer + "/" + name, v);
             initializers.add(
                     ls.assign(v, ls.fill(ls.constant(new long[] {size}), ls.constant(value))));
+            return v;
+        }
+
+        /** The shared variable {@code key}, recorded in {@code into} as this pass's own. */
+        private Variable<TFloat32> reuse(String key, Map<String, Variable<TFloat32>> into) {
+            Variable<TFloat32> v = shared.get(key);
+            if (v == null) {
+                throw new IllegalStateException("the shared model has no variable " + key);
+            }
+            into.put(key, v);
             return v;
         }
 

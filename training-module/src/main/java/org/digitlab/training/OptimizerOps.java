@@ -1,7 +1,9 @@
 package org.digitlab.training;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -32,6 +34,23 @@ final class OptimizerOps {
      */
     static Built build(Ops tf, OptimizerConfig config, List<Variable<TFloat32>> weights,
                        List<Operand<TFloat32>> gradients, Operand<TFloat32> rate, double clipNorm) {
+        return build(tf, config, weights, gradients, rate, clipNorm, null);
+    }
+
+    /**
+     * Another step of the optimizer {@code first} built, updating the same slots: for several steps in one session
+     * call. {@code tf} should carry a scope of its own and the control dependencies that order the steps.
+     */
+    static Built buildShared(Ops tf, OptimizerConfig config, List<Variable<TFloat32>> weights,
+                             List<Operand<TFloat32>> gradients, Operand<TFloat32> rate, double clipNorm, Built first) {
+        Map<String, Variable<?>> slots = new HashMap<>();
+        first.slots().forEach(slot -> slots.put(slot.op().name(), slot));
+        return build(tf, config, weights, gradients, rate, clipNorm, slots);
+    }
+
+    private static Built build(Ops tf, OptimizerConfig config, List<Variable<TFloat32>> weights,
+                               List<Operand<TFloat32>> gradients, Operand<TFloat32> rate, double clipNorm,
+                               Map<String, Variable<?>> shared) {
         List<Operand<TFloat32>> grads = new ArrayList<>(gradients);
         if (clipNorm > 0) {
             grads = clipByGlobalNorm(tf, grads, clipNorm);
@@ -50,8 +69,7 @@ final class OptimizerOps {
             grads.set(i, identity);
         }
         Ops after = tf.withControlDependencies(ready);
-        Ops init = tf.withInitScope();
-        List<Variable<?>> slots = new ArrayList<>();
+        Slots slots = new Slots(tf, tf.withInitScope(), shared);
         List<Op> updates = new ArrayList<>();
         switch (config.type()) {
             case SGD -> {
@@ -61,15 +79,15 @@ final class OptimizerOps {
             }
             case MOMENTUM -> {
                 for (int i = 0; i < weights.size(); i++) {
-                    Variable<TFloat32> accum = slot(tf, init, weights.get(i), "momentum", slots);
+                    Variable<TFloat32> accum = slots.of(weights.get(i), "momentum");
                     updates.add(after.train.applyMomentum(weights.get(i), accum, rate, grads.get(i),
                             tf.constant((float) config.momentum()), ApplyMomentum.useNesterov(config.nesterov())));
                 }
             }
             case RMSPROP -> {
                 for (int i = 0; i < weights.size(); i++) {
-                    Variable<TFloat32> ms = slot(tf, init, weights.get(i), "ms", slots);
-                    Variable<TFloat32> mom = slot(tf, init, weights.get(i), "mom", slots);
+                    Variable<TFloat32> ms = slots.of(weights.get(i), "ms");
+                    Variable<TFloat32> mom = slots.of(weights.get(i), "mom");
                     updates.add(after.train.applyRmsProp(weights.get(i), ms, mom, rate,
                             tf.constant((float) config.rho()), tf.constant((float) config.momentum()),
                             tf.constant((float) config.epsilon()), grads.get(i)));
@@ -87,15 +105,15 @@ final class OptimizerOps {
                     }
                     adamOps = tf.withControlDependencies(decays);
                 }
-                Variable<TFloat32> beta1Power = scalarSlot(tf, init, "beta1_power", (float) config.beta1(), slots);
-                Variable<TFloat32> beta2Power = scalarSlot(tf, init, "beta2_power", (float) config.beta2(), slots);
+                Variable<TFloat32> beta1Power = slots.scalar("beta1_power", (float) config.beta1());
+                Variable<TFloat32> beta2Power = slots.scalar("beta2_power", (float) config.beta2());
                 Operand<TFloat32> beta1 = tf.constant((float) config.beta1());
                 Operand<TFloat32> beta2 = tf.constant((float) config.beta2());
                 Operand<TFloat32> epsilon = tf.constant((float) config.epsilon());
                 List<Op> adam = new ArrayList<>();
                 for (int i = 0; i < weights.size(); i++) {
-                    Variable<TFloat32> m = slot(tf, init, weights.get(i), "m", slots);
-                    Variable<TFloat32> v = slot(tf, init, weights.get(i), "v", slots);
+                    Variable<TFloat32> m = slots.of(weights.get(i), "m");
+                    Variable<TFloat32> v = slots.of(weights.get(i), "v");
                     adam.add(adamOps.train.applyAdam(weights.get(i), m, v, beta1Power, beta2Power, rate, beta1,
                             beta2, epsilon, grads.get(i)));
                 }
@@ -104,7 +122,8 @@ final class OptimizerOps {
                 updates.add(afterAdam.assign(beta2Power, afterAdam.math.mul(beta2Power, beta2)));
             }
         }
-        return new Built(tf.withControlDependencies(updates).withName("train_step").noOp(), List.copyOf(slots));
+        return new Built(tf.withControlDependencies(updates).withName("train_step").noOp(),
+                List.copyOf(slots.created));
     }
 
     /** {@code g · clip / max(‖g‖, clip)} with ‖g‖ the norm of all gradients together (tf.clip_by_global_norm). */
@@ -126,19 +145,41 @@ final class OptimizerOps {
         return tf.range(tf.constant(0), tf.rank(g), tf.constant(1));
     }
 
-    private static Variable<TFloat32> slot(Ops tf, Ops init, Variable<TFloat32> weight, String kind,
-                                           List<Variable<?>> slots) {
-        Shape shape = weight.shape();
-        Variable<TFloat32> v = tf.withName(slotName(weight, kind))
-                .variable(init.zeros(init.constant(shape.asArray()), TFloat32.class));
-        slots.add(v);
-        return v;
-    }
+    /** The optimizer's variables: created (zeros, or a scalar's start value) or, for a shared step, looked up. */
+    private static final class Slots {
+        final Ops tf;
+        final Ops init;
+        final Map<String, Variable<?>> shared;
+        final List<Variable<?>> created = new ArrayList<>();
 
-    private static Variable<TFloat32> scalarSlot(Ops tf, Ops init, String name, float value, List<Variable<?>> slots) {
-        Variable<TFloat32> v = tf.withName("optimizer." + name).variable(init.constant(value));
-        slots.add(v);
-        return v;
+        Slots(Ops tf, Ops init, Map<String, Variable<?>> shared) {
+            this.tf = tf;
+            this.init = init;
+            this.shared = shared;
+        }
+
+        Variable<TFloat32> of(Variable<TFloat32> weight, String kind) {
+            Shape shape = weight.shape();
+            return get(slotName(weight, kind), () -> init.zeros(init.constant(shape.asArray()), TFloat32.class));
+        }
+
+        Variable<TFloat32> scalar(String name, float value) {
+            return get("optimizer." + name, () -> init.constant(value));
+        }
+
+        @SuppressWarnings("unchecked")
+        private Variable<TFloat32> get(String name, java.util.function.Supplier<Operand<TFloat32>> initial) {
+            if (shared != null) {
+                Variable<?> v = shared.get(name);
+                if (v == null) {
+                    throw new IllegalStateException("the shared optimizer has no variable " + name);
+                }
+                return (Variable<TFloat32>) v;
+            }
+            Variable<TFloat32> v = tf.withName(name).variable(initial.get());
+            created.add(v);
+            return v;
+        }
     }
 
     /** {@code optimizer.<weight name with / as .>.<kind>}: stable across runs, so checkpoints line up. */

@@ -267,21 +267,48 @@ public final class Trainer implements AutoCloseable {
         long seen = 0;
         double rate = Double.NaN;
         long globalStep = state.globalStep();
-        for (int step = 0; step < batches.length; step++) {
-            int[] indices = batches[step];
-            TInt32 batch = indices.length == fullBatch.shape().get(0) ? fullBatch : lastBatch;
-            batch.copyFrom(DataBuffers.of(indices, true, false));
-            rate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, step, batches.length);
-            float[] out = graph.trainStep(batch, globalStep, (float) rate);
-            globalStep++;
-            if (!Float.isFinite(out[0])) {
-                throw new NonFiniteLossException(epoch, step + 1, batches.length, out[0], rate);
+        int k = graph.stepsPerCall();
+        int fullSize = (int) fullBatch.shape().get(0);
+        int step = 0;
+        while (step < batches.length) {
+            // K full batches go in one call; what is left (fewer, or the smaller last batch) goes one by one.
+            int calls = step + k <= batches.length && batches[step + k - 1].length == fullSize ? k : 1;
+            float[] losses;
+            float[] corrects;
+            float[] rates = new float[calls];
+            for (int j = 0; j < calls; j++) {
+                rate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, step + j, batches.length);
+                rates[j] = (float) rate;
             }
-            lossSum += (double) out[0] * indices.length;
-            correctSum += out[1];
-            seen += indices.length;
-            for (TrainingListener l : listeners) {
-                l.onBatchEnd(epoch, step + 1, batches.length, out[0], out[1] / indices.length);
+            if (calls > 1) {
+                int[] indices = new int[calls * fullSize];
+                for (int j = 0; j < calls; j++) {
+                    System.arraycopy(batches[step + j], 0, indices, j * fullSize, fullSize);
+                }
+                try (TInt32 chunk = TInt32.tensorOf(Shape.of(calls, fullSize), DataBuffers.of(indices, true, false))) {
+                    float[][] out = graph.trainSteps(chunk, globalStep, rates);
+                    losses = out[0];
+                    corrects = out[1];
+                }
+            } else {
+                int[] indices = batches[step];
+                TInt32 batch = indices.length == fullSize ? fullBatch : lastBatch;
+                batch.copyFrom(DataBuffers.of(indices, true, false));
+                float[] out = graph.trainStep(batch, globalStep, rates[0]);
+                losses = new float[] {out[0]};
+                corrects = new float[] {out[1]};
+            }
+            for (int j = 0; j < calls; j++, step++, globalStep++) {
+                int size = batches[step].length;
+                if (!Float.isFinite(losses[j])) {
+                    throw new NonFiniteLossException(epoch, step + 1, batches.length, losses[j], rates[j]);
+                }
+                lossSum += (double) losses[j] * size;
+                correctSum += corrects[j];
+                seen += size;
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(epoch, step + 1, batches.length, losses[j], corrects[j] / size);
+                }
             }
         }
         return new EpochTotals(lossSum / seen, correctSum / seen, rate, globalStep);

@@ -58,6 +58,14 @@ final class TrainingGraph implements AutoCloseable {
     private final Op restoreBest;
     private final VariableCheckpoint checkpoint;
     private final int numOutputs;
+    /** Training steps one session call runs ({@link TrainingConfig#stepsPerCall()}), and their feeds and ops. */
+    private final int stepsPerCall;
+    private final Placeholder<TInt32> chunkIndices;
+    private final Placeholder<TInt64> chunkSeeds;
+    private final Placeholder<TFloat32> chunkRates;
+    private final Op chunkTrain;
+    private final Operand<TFloat32> chunkLoss;
+    private final Operand<TFloat32> chunkCorrect;
 
     // Feeds reused by every step, which only rewrites their values (and the caller's index tensor).
     private final TBool trainingTrue;
@@ -98,35 +106,53 @@ final class TrainingGraph implements AutoCloseable {
             randomSeed = tf.withName("random_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-            Operand<TFloat32> batch = data.dtypes.cast(data.gather(images, indices, data.constant(0)), TFloat32.class);
-            Operand<TInt32> batchLabels =
-                    data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
-            if (Augmentation.enabled(config)) {
-                batch = Augmentation.apply(tf, batch, shape, training, randomSeed, config);
-            }
-            batch = normalize(tf, batch, normalization);
-
-            model = ModelGraph.build(tf, spec, batch, training, randomSeed, config.seed());
-            loss = model.loss(batchLabels, config.labelSmoothing());
-            correct = model.correctCount(batchLabels);
+            StepBuilder steps = new StepBuilder(graph, spec, config, normalization, shape, images, labels,
+                    training, device);
+            Step first = steps.build(tf, indices, randomSeed, learningRate, null);
+            model = first.model();
+            loss = first.loss();
+            correct = first.correct();
+            trainStep = first.train();
+            OptimizerOps.Built optimizer = first.optimizer();
             numOutputs = (int) model.probabilities().shape().get(1);
 
-            List<Variable<TFloat32>> weights = castWeights(model.trainableVariables());
-            List<Output<?>> weightOutputs = new ArrayList<>();
-            weights.forEach(w -> weightOutputs.add(w.asOutput()));
-            Output<?>[] grads = graph.addGradients(loss.asOutput(), weightOutputs.toArray(new Output<?>[0]));
-            List<Operand<TFloat32>> gradients = new ArrayList<>();
-            for (int i = 0; i < grads.length; i++) {
-                if (grads[i] == null) {
-                    throw new IllegalStateException("no gradient reaches variable " + weights.get(i).op().name());
+            stepsPerCall = config.stepsPerCall();
+            if (stepsPerCall > 1) {
+                // K steps unrolled, each on its own forward pass of the same variables, each waiting for the one
+                // before: one session call then does exactly what K single steps would.
+                chunkIndices = tf.withName("chunk_indices").placeholder(TInt32.class,
+                        Placeholder.shape(Shape.of(stepsPerCall, -1)));
+                chunkSeeds = tf.withName("chunk_seeds").placeholder(TInt64.class,
+                        Placeholder.shape(Shape.of(stepsPerCall, 2)));
+                chunkRates = tf.withName("chunk_rates").placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(stepsPerCall)));
+                List<Operand<TFloat32>> losses = new ArrayList<>();
+                List<Operand<TFloat32>> corrects = new ArrayList<>();
+                Op previous = null;
+                for (int k = 0; k < stepsPerCall; k++) {
+                    Ops sk = tf.withSubScope("chunk_step_" + k);
+                    if (previous != null) {
+                        sk = sk.withControlDependencies(List.of(previous));
+                    }
+                    Operand<TInt32> at = sk.constant(k);
+                    Step step = steps.build(sk, sk.gather(chunkIndices, at, sk.constant(0)),
+                            sk.gather(chunkSeeds, at, sk.constant(0)), sk.gather(chunkRates, at, sk.constant(0)),
+                            first);
+                    losses.add(step.loss());
+                    corrects.add(step.correct());
+                    previous = step.train();
                 }
-                gradients.add(grads[i].expect(TFloat32.class));
+                chunkTrain = previous;
+                chunkLoss = tf.stack(losses);
+                chunkCorrect = tf.stack(corrects);
+            } else {
+                chunkIndices = null;
+                chunkSeeds = null;
+                chunkRates = null;
+                chunkTrain = null;
+                chunkLoss = null;
+                chunkCorrect = null;
             }
-            OptimizerOps.Built optimizer = OptimizerOps.build(tf, config.optimizer(), weights, gradients,
-                    learningRate, config.clipNorm());
-            List<Op> modelUpdates = new ArrayList<>(model.updateOps());
-            modelUpdates.add(optimizer.step());
-            trainStep = tf.withControlDependencies(modelUpdates).withName("train").noOp();
 
             List<Variable<?>> modelVars = new ArrayList<>(model.trainableVariables());
             modelVars.addAll(model.stateVariables());
@@ -257,6 +283,37 @@ final class TrainingGraph implements AutoCloseable {
                 .feed(learningRate, rateTensor)
                 .addTarget(trainStep).fetch(loss).fetch(correct).run()) {
             return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
+        }
+    }
+
+    /** Training steps one {@link #trainSteps} call runs; 1 when the graph runs one step per call. */
+    int stepsPerCall() {
+        return stepsPerCall;
+    }
+
+    /**
+     * {@link #stepsPerCall()} training steps in one session call: step k on the loaded samples of row k of
+     * {@code batches} ([K, B] indices, full batches), with RNG stream {@code firstStep + k} and rate
+     * {@code rates[k]}.
+     *
+     * @return {losses[K], correct counts[K]}
+     */
+    float[][] trainSteps(TInt32 batches, long firstStep, float[] rates) {
+        long[] seeds = new long[2 * stepsPerCall];
+        for (int k = 0; k < stepsPerCall; k++) {
+            seeds[2 * k] = seed;
+            seeds[2 * k + 1] = firstStep + k;
+        }
+        try (TInt64 seedFeed = TInt64.tensorOf(Shape.of(stepsPerCall, 2), DataBuffers.of(seeds, true, false));
+             TFloat32 rateFeed = TFloat32.tensorOf(Shape.of(stepsPerCall), DataBuffers.of(rates, true, false));
+             Result r = session.runner().feed(chunkIndices, batches).feed(chunkSeeds, seedFeed)
+                     .feed(chunkRates, rateFeed).feed(training, trainingTrue)
+                     .addTarget(chunkTrain).fetch(chunkLoss).fetch(chunkCorrect).run()) {
+            float[] losses = new float[stepsPerCall];
+            float[] corrects = new float[stepsPerCall];
+            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(losses, false, false));
+            ((TFloat32) r.get(1)).copyTo(DataBuffers.of(corrects, false, false));
+            return new float[][] {losses, corrects};
         }
     }
 
@@ -392,5 +449,79 @@ final class TrainingGraph implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * One training step's ops: the model's forward pass on the gathered (augmented, normalised) batch, the loss,
+     * and the update of the weights and batch-norm statistics.
+     *
+     * @param train the op running the whole update
+     */
+    private record Step(ModelGraph model, Operand<TFloat32> loss, Operand<TFloat32> correct, Op train,
+                        OptimizerOps.Built optimizer) {
+    }
+
+    /** Builds training steps on the dataset variables: the first creates the model, later ones share it. */
+    private static final class StepBuilder {
+        private final Graph graph;
+        private final ModelSpec spec;
+        private final TrainingConfig config;
+        private final Normalization normalization;
+        private final ImageShape shape;
+        private final Variable<? extends TType> images;
+        private final Variable<TInt64> labels;
+        private final Placeholder<TBool> training;
+        private final DevicePlan device;
+
+        StepBuilder(Graph graph, ModelSpec spec, TrainingConfig config, Normalization normalization,
+                    ImageShape shape, Variable<? extends TType> images, Variable<TInt64> labels,
+                    Placeholder<TBool> training, DevicePlan device) {
+            this.graph = graph;
+            this.spec = spec;
+            this.config = config;
+            this.normalization = normalization;
+            this.shape = shape;
+            this.images = images;
+            this.labels = labels;
+            this.training = training;
+            this.device = device;
+        }
+
+        /** A step in {@code tf}'s scope; {@code first} null builds the model and optimizer, else shares theirs. */
+        Step build(Ops tf, Operand<TInt32> indices, Operand<TInt64> seed, Operand<TFloat32> rate, Step first) {
+            Ops data = device.gpu() ? tf.withDevice(DevicePlan.GPU_0) : tf;
+            Operand<TFloat32> batch = data.dtypes.cast(data.gather(images, indices, data.constant(0)),
+                    TFloat32.class);
+            Operand<TInt32> batchLabels =
+                    data.dtypes.cast(data.gather(labels, indices, data.constant(0)), TInt32.class);
+            if (Augmentation.enabled(config)) {
+                batch = Augmentation.apply(tf, batch, shape, training, seed, config);
+            }
+            batch = normalize(tf, batch, normalization);
+            ModelGraph model = first == null ? ModelGraph.build(tf, spec, batch, training, seed,
+                    config.seed()) : ModelGraph.buildShared(tf, first.model(), batch, training, seed);
+            Operand<TFloat32> loss = model.loss(batchLabels, config.labelSmoothing());
+            Operand<TFloat32> correct = model.correctCount(batchLabels);
+
+            List<Variable<TFloat32>> weights = castWeights(model.trainableVariables());
+            List<Output<?>> weightOutputs = new ArrayList<>();
+            weights.forEach(w -> weightOutputs.add(w.asOutput()));
+            Output<?>[] grads = graph.addGradients(loss.asOutput(), weightOutputs.toArray(new Output<?>[0]));
+            List<Operand<TFloat32>> gradients = new ArrayList<>();
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] == null) {
+                    throw new IllegalStateException("no gradient reaches variable " + weights.get(i).op().name());
+                }
+                gradients.add(grads[i].expect(TFloat32.class));
+            }
+            OptimizerOps.Built optimizer = first == null
+                    ? OptimizerOps.build(tf, config.optimizer(), weights, gradients, rate, config.clipNorm())
+                    : OptimizerOps.buildShared(tf, config.optimizer(), weights, gradients, rate, config.clipNorm(),
+                            first.optimizer());
+            List<Op> modelUpdates = new ArrayList<>(model.updateOps());
+            modelUpdates.add(optimizer.step());
+            Op train = tf.withControlDependencies(modelUpdates).withName("train").noOp();
+            return new Step(model, loss, correct, train, first == null ? optimizer : first.optimizer());
+        }
     }
 }

@@ -250,6 +250,30 @@ class TrainerTest {
     }
 
     @Test
+    void stepsPerCallGiveTheSameRunAsOneStepPerCall() {
+        // Batch norm, dropout, augmentation and Adam: every kind of state a step changes; 240 samples in batches
+        // of 32 make 7 full batches and a last one of 16, so calls of 3 steps leave single steps over.
+        ModelSpec spec = Presets.model("cnn-bn", SyntheticImages.SIZE, SyntheticImages.SIZE, 1, 3);
+        TrainingConfig base = config(2).withAugmentShift(1).withAugmentFlip(true);
+        List<EpochMetrics> single;
+        float[][] singleProbabilities;
+        try (Trainer trainer = new Trainer(spec, SCALE, base, dir.resolve("one"))) {
+            single = trainer.fit(TRAIN, VALIDATION).history().epochs();
+            singleProbabilities = trainer.predictProbabilities(VALIDATION);
+        }
+        try (Trainer trainer = new Trainer(spec, SCALE, base.withStepsPerCall(3), dir.resolve("three"))) {
+            List<EpochMetrics> chunked = trainer.fit(TRAIN, VALIDATION).history().epochs();
+            for (int e = 0; e < single.size(); e++) {
+                EpochMetrics a = single.get(e);
+                EpochMetrics b = chunked.get(e);
+                assertThat(List.of(b.trainLoss(), b.trainAccuracy(), b.valLoss(), b.valAccuracy(), b.lr()))
+                        .isEqualTo(List.of(a.trainLoss(), a.trainAccuracy(), a.valLoss(), a.valAccuracy(), a.lr()));
+            }
+            assertThat(trainer.predictProbabilities(VALIDATION)).isDeepEqualTo(singleProbabilities);
+        }
+    }
+
+    @Test
     void keepMonitorMustAgreeWithEarlyStopping() {
         assertThatThrownBy(() -> config(3).withEarlyStopping(new EarlyStoppingConfig(Monitor.VAL_LOSS, 0, 2))
                 .withKeep(KeepWeights.parse("best:val_accuracy")))

@@ -73,6 +73,7 @@ import org.digitlab.training.TrainingConfig;
  * @param deterministic  single-threaded, bit-for-bit repeatable (and exactly resumable) run
  * @param device         cpu, gpu or auto
  * @param tensorboard    also write TensorBoard event files into the run's {@code tensorboard/}
+ * @param stepsPerCall   training steps per TensorFlow session call (Keras' {@code steps_per_execution}); 0 = 1
  */
 public record ExperimentConfig(
         String preset,
@@ -104,7 +105,8 @@ public record ExperimentConfig(
         long seed,
         boolean deterministic,
         String device,
-        boolean tensorboard) {
+        boolean tensorboard,
+        @JsonProperty("steps_per_call") int stepsPerCall) {
 
     /** The {@code model} value of a config whose model spec is given inline, in {@code model_spec}. */
     public static final String INLINE = "inline";
@@ -152,14 +154,14 @@ public record ExperimentConfig(
         keep = keep == null ? "best" : keep;
         training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
-                deterministic, device);
+                deterministic, device, stepsPerCall);
     }
 
     /** The training recipe as the trainer takes it. */
     public TrainingConfig training() {
         return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
-                deterministic, device);
+                deterministic, device, stepsPerCall);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.
@@ -167,12 +169,13 @@ public record ExperimentConfig(
                                            String schedule, String earlyStopping, String keep, int augmentShift,
                                            boolean augmentFlip, int augmentCrop, double augmentRotate,
                                            double augmentScale, double augmentErase, double labelSmoothing,
-                                           double clipNorm, long seed, boolean deterministic, String device) {
+                                           double clipNorm, long seed, boolean deterministic, String device,
+                                           int stepsPerCall) {
         OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
         return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
                 EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
                 Device.parse(orEmpty(device)), augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
-                augmentErase, labelSmoothing, BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep));
+                augmentErase, labelSmoothing, BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep), stepsPerCall);
     }
 
     private static String orEmpty(String text) {

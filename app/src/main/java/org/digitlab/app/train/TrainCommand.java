@@ -164,6 +164,11 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or auto.")
     String device;
 
+    @Option(names = "--steps-per-call", paramLabel = "K",
+            description = "Training steps run by one TensorFlow call (Keras' steps_per_execution): less overhead "
+                    + "per step, the same result; the progress bar then moves K steps at a time. Default: 1.")
+    Integer stepsPerCall;
+
     @Option(names = "--tensorboard", description = "Also write TensorBoard event files into DIR/tensorboard/.")
     Boolean tensorboard;
 
@@ -249,6 +254,7 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
         flags.put("deterministic", deterministic);
         flags.put("device", device);
         flags.put("tensorboard", tensorboard);
+        flags.put("steps_per_call", stepsPerCall);
         return base.with(flags);
     }
 
