@@ -98,8 +98,8 @@ public final class MnistDownloader {
                 downloadVerified(uri, expected, target);
                 return target;
             } catch (IOException e) {
-                LOG.warn("download of {} failed: {}", uri, e.getMessage());
-                failures.add(uri + ": " + e.getMessage());
+                LOG.warn("download of {} failed: {}", uri, reason(e));
+                failures.add(uri + ": " + reason(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw InvalidDataException.of(uri, "download interrupted", e);
@@ -131,6 +131,19 @@ public final class MnistDownloader {
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /**
+     * Why a download failed, in words: the first message along the chain of causes (a refused connection has
+     * none), else the exception's kind, e.g. "ConnectException".
+     */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t == e ? t.getMessage() : e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName() + " (no reason given; is the network reachable?)";
     }
 
     private static MessageDigest sha256Digest() {

@@ -170,4 +170,13 @@ class MnistDownloaderTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aFailureWithoutMessageIsStillExplained() {
+        assertThat(MnistDownloader.reason(new java.net.ConnectException()))
+                .isEqualTo("ConnectException (no reason given; is the network reachable?)");
+        assertThat(MnistDownloader.reason(new java.io.IOException(new java.net.UnknownHostException("mirror.example"))))
+                .isEqualTo("java.net.UnknownHostException: mirror.example");
+        assertThat(MnistDownloader.reason(new java.io.IOException("HTTP 404"))).isEqualTo("HTTP 404");
+    }
 }
