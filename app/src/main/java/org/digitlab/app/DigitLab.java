@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.training.NonFiniteLossException;
 import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +50,13 @@ public final class DigitLab implements Runnable {
     /** Exit code for unexpected failures. */
     public static final int EXIT_FAILURE = 1;
 
-    /** Exceptions that mean "the user's input is wrong": reported as one line with exit code 2. */
+    /**
+     * Exceptions that mean "the user's input (or environment) is wrong": reported as one line with exit code 2.
+     * A diverged training is the hyper-parameters' doing, not a bug.
+     */
     private static final List<Class<? extends Exception>> USER_ERRORS = List.of(
-            InvalidDataException.class, IllegalArgumentException.class, UncheckedIOException.class);
+            InvalidDataException.class, IllegalArgumentException.class, UncheckedIOException.class,
+            NonFiniteLossException.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Log debug details and print stack traces of errors.")
@@ -112,10 +118,17 @@ public final class DigitLab implements Runnable {
 
     private static int failed(Exception e, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        boolean userError = USER_ERRORS.stream().anyMatch(type -> type.isInstance(e));
+        // A full disk is the environment's doing wherever it struck (TensorFlow blames it on memory, over lines).
+        boolean diskFull = CannotWriteException.isDiskFull(e);
+        boolean userError = diskFull || USER_ERRORS.stream().anyMatch(type -> type.isInstance(e));
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        if (diskFull && !(e instanceof CannotWriteException)) {
+            message = "the disk is full (no space left on device): " + message;
+        }
         boolean verbose = isVerbose(parsed);
-        err.println("error: " + (userError ? message : e + (verbose ? "" : " (run with --verbose for details)")));
+        // One line: TensorFlow's messages go on with node names and hints (the stack trace has them all).
+        String line = (userError ? message : e.toString()).strip().lines().findFirst().orElse("");
+        err.println("error: " + (userError || verbose ? line : line + " (run with --verbose for details)"));
         if (verbose) {
             e.printStackTrace(err);
         }

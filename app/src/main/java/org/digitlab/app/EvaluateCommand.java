@@ -1,7 +1,10 @@
 package org.digitlab.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.OutputFiles;
 import org.digitlab.data.StratifiedSplit;
 import org.digitlab.data.builtin.LoadedData;
 import org.digitlab.evaluation.ClassificationReport;
@@ -61,6 +66,9 @@ final class EvaluateCommand implements Callable<Integer>, UsesTensorFlow {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be ≥ 0 (0 = all), got " + limit);
         }
+        if (out != null) {
+            OutputFiles.checkOutputDirectory(out, "--out");
+        }
         try (ModelDirectory trained = ModelDirectory.open(model)) {
             data.defaultImageShape(trained.dataset().shape());
             LoadedData loaded = data.load();
@@ -70,41 +78,71 @@ final class EvaluateCommand implements Callable<Integer>, UsesTensorFlow {
                     excludeUnknown);
             Dataset test = first(matched.data());
             float[][] probabilities = trained.predict(test);
-            Path dir = out != null ? out : trained.dir().resolve("evaluations").resolve(fileName(loaded.name()) + "-"
-                    + LocalDateTime.now().format(STAMP));
-            ClassificationReport report = TestReportWriter.write(dir, test, probabilities, null);
-
-            Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
-            testMetrics.put("samples", test.size());
-            testMetrics.put("source", source);
-            if (matched.excluded() > 0) {
-                testMetrics.put("excluded", Map.of("images", matched.excluded(), "classes", matched.excludedClasses()));
+            Path dir = out != null ? out : newDirectory(trained.dir().resolve("evaluations"),
+                    fileName(loaded.name()) + "-" + LocalDateTime.now().format(STAMP));
+            String command = "digitlab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            try (DirectoryLock lock = DirectoryLock.acquire(dir, "evaluation directory", command)) {
+                write(dir, test, probabilities, source, matched, loaded.name());
             }
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("test", testMetrics);
-            metrics.put("model", model.toString());
-            metrics.put("data", loaded.name());
-            metrics.put("out", dir.toString());
-            TestReportWriter.writeMetrics(dir, metrics);
-
-            PrintWriter printer = spec.commandLine().getOut();
-            if (json) {
-                printer.println(new ObjectMapper().writeValueAsString(metrics));
-            } else {
-                printer.println("model " + model + " on " + source + ", " + test.size() + " images:");
-                if (matched.excluded() > 0) {
-                    printer.println("(left out: " + matched.excluded() + " images of classes the model does not know: "
-                            + String.join(", ", matched.excludedClasses()) + ")");
-                }
-                printer.println();
-                printer.print(report.toFormattedString());
-                printer.println();
-                printer.println("written to " + dir + " (report.txt, metrics.json, confusion.csv, predictions.csv, "
-                        + "plots/)");
-            }
-            printer.flush();
         }
         return 0;
+    }
+
+    /** Writes the report files and metrics.json into {@code dir} and prints the report (or the JSON). */
+    private void write(Path dir, Dataset test, float[][] probabilities, String source, ModelDirectory.Matched matched,
+                       String data) throws IOException {
+        ClassificationReport report = TestReportWriter.write(dir, test, probabilities, null);
+
+        Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
+        testMetrics.put("samples", test.size());
+        testMetrics.put("source", source);
+        if (matched.excluded() > 0) {
+            testMetrics.put("excluded", Map.of("images", matched.excluded(), "classes", matched.excludedClasses()));
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("test", testMetrics);
+        metrics.put("model", model.toString());
+        metrics.put("data", data);
+        metrics.put("out", dir.toString());
+        TestReportWriter.writeMetrics(dir, metrics);
+
+        PrintWriter printer = spec.commandLine().getOut();
+        if (json) {
+            printer.println(new ObjectMapper().writeValueAsString(metrics));
+        } else {
+            printer.println("model " + model + " on " + source + ", " + test.size() + " images:");
+            if (matched.excluded() > 0) {
+                printer.println("(left out: " + matched.excluded() + " images of classes the model does not know: "
+                        + String.join(", ", matched.excludedClasses()) + ")");
+            }
+            printer.println();
+            printer.print(report.toFormattedString());
+            printer.println();
+            printer.println("written to " + dir + " (report.txt, metrics.json, confusion.csv, predictions.csv, "
+                    + "plots/)");
+        }
+        printer.flush();
+    }
+
+
+    /**
+     * A directory of its own under {@code parent}: {@code name}, or {@code name-2}, {@code name-3}, … when another
+     * evaluation (in the same second) has it. Created atomically, so no two evaluations ever share one.
+     */
+    static Path newDirectory(Path parent, String name) {
+        try {
+            Files.createDirectories(parent);
+            for (int n = 1; ; n++) {
+                Path dir = parent.resolve(n == 1 ? name : name + "-" + n);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException e) {
+                    // Taken: try the next name.
+                }
+            }
+        } catch (IOException e) {
+            throw CannotWriteException.of(parent.resolve(name), "evaluation directory", e);
+        }
     }
 
     private Dataset first(Dataset dataset) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +16,12 @@ import java.util.stream.IntStream;
 import org.digitlab.app.model.DatasetInfo;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.StratifiedSplit;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.OutputFiles;
 import org.digitlab.data.builtin.LoadedData;
 import org.digitlab.data.image.ImageConversion;
 import org.digitlab.data.image.ImageFiles;
@@ -104,6 +105,9 @@ final class PredictCommand implements Callable<Integer>, UsesTensorFlow {
         }
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be ≥ 0 (0 = all), got " + limit);
+        }
+        if (out != null) {
+            OutputFiles.checkOutputDirectory(out, "--out");
         }
         List<Prediction> predictions;
         List<String> names;
@@ -237,8 +241,7 @@ final class PredictCommand implements Callable<Integer>, UsesTensorFlow {
             ReportFiles.writePredictionsCsv(out.resolve(TestReportWriter.PREDICTIONS), names, yTrue, yPred,
                     probabilities, fileNames);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve(TestReportWriter.PREDICTIONS) + ": "
-                    + e.getMessage(), e);
+            throw CannotWriteException.of(out.resolve(TestReportWriter.PREDICTIONS), e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -61,10 +62,15 @@ public final class SavedModelExport {
                                 .input(INPUT, images)
                                 .output(OUTPUT, model.probabilities())
                                 .build();
-                SavedModelBundle.exporter(tmp.toString())
-                        .withSession(session)
-                        .withSignature(signature)
-                        .export();
+                try {
+                    SavedModelBundle.exporter(tmp.toString())
+                            .withSession(session)
+                            .withSignature(signature)
+                            .export();
+                } catch (TensorFlowException e) {
+                    // A full disk, say: an I/O failure like any other, whatever TensorFlow calls it.
+                    throw new IOException(tmp + ": " + e.getMessage(), e);
+                }
             }
             ModelSpecs.write(tmp.resolve(SPEC_FILE), spec);
             replace(tmp, target);

@@ -8,6 +8,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
@@ -35,13 +36,31 @@ public final class SavedModelPredictor implements AutoCloseable {
     /**
      * Loads the model with tag {@code serve}.
      *
-     * @throws IllegalArgumentException if {@code dir} holds no {@code saved_model.pb}
+     * @throws IllegalArgumentException if {@code dir} holds no {@code saved_model.pb}, or in one line when
+     *                                  TensorFlow cannot load it (a damaged file, or not an export of this class)
      */
     public static SavedModelPredictor open(Path dir) {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new IllegalArgumentException(dir + ": not a SavedModel directory (no saved_model.pb)");
         }
-        return new SavedModelPredictor(SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+        } catch (TensorFlowException e) {
+            throw unloadable(dir, e);
+        }
+        try {
+            return new SavedModelPredictor(bundle);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw unloadable(dir, e);
+        }
+    }
+
+    /** TensorFlow's messages run over several lines (with node names and hints): the first says what failed. */
+    private static IllegalArgumentException unloadable(Path dir, RuntimeException e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+        return new IllegalArgumentException(dir + ": cannot load the SavedModel (damaged?): " + reason, e);
     }
 
     /** Pixels per image the model expects (H * W * C). */

@@ -18,19 +18,28 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.digitlab.data.CannotWriteException;
+import org.digitlab.data.Checksums;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
+import org.digitlab.data.OutputFiles;
 import org.digitlab.model.ModelSpec;
 
 /**
  * The checkpoint directory of a run: {@code run.json} (model spec, normalisation, training config) and one
- * directory per kept epoch, {@code epoch-NNNN/} holding the variables and {@code state.json}. Each epoch directory
- * is written as {@code epoch-NNNN.tmp/} and renamed when complete, so a crash never leaves a half checkpoint that
- * resume would pick up.
+ * directory per kept epoch, {@code epoch-NNNN/} holding the variables, {@code state.json} and, written last,
+ * {@code checksums.sha256} (the SHA-256 of each of its files, as {@code sha256sum} writes them). Each epoch
+ * directory is written under a temp name and renamed when complete, so a crash never leaves a half checkpoint that
+ * resume would pick up, and its checksums are verified before TensorFlow reads it, so a damaged one is named and
+ * skipped. {@code run.json} has a {@code checksums.sha256} of its own beside it. The latest epoch, the one before it
+ * and the best one are kept.
  */
 final class RunFiles {
     static final String RUN_FILE = "run.json";
     static final String STATE_FILE = "state.json";
     static final String WEIGHTS = "weights";
+    /** The checksum file of each epoch directory and of {@code run.json}. */
+    static final String CHECKSUMS = "checksums.sha256";
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d+)");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -67,17 +76,64 @@ final class RunFiles {
         return Files.isRegularFile(dir.resolve(RUN_FILE));
     }
 
+    /**
+     * Writes {@code run.json} and then its checksum; the old checksum goes first, so a crash in between leaves
+     * {@code run.json} unverified, never wrongly called damaged.
+     */
     void writeRun(Run run) {
+        Path checksums = dir.resolve(CHECKSUMS);
+        try {
+            Files.deleteIfExists(checksums);
+        } catch (IOException e) {
+            throw CannotWriteException.of(checksums, e);
+        }
         writeJson(dir.resolve(RUN_FILE), run);
+        Checksums.write(checksums, List.of(RUN_FILE));
     }
 
+    /**
+     * Reads {@code run.json}, first checking it against its checksum.
+     *
+     * @throws InvalidDataException naming the file when it is damaged
+     */
     Run readRun() {
+        Path checksums = dir.resolve(CHECKSUMS);
+        if (Files.exists(checksums)) {
+            Checksums.verify(checksums).ifPresent(problem -> {
+                throw InvalidDataException.of(dir.resolve(RUN_FILE), "the run's checkpoint record is damaged: "
+                        + problem);
+            });
+        }
         return readJson(dir.resolve(RUN_FILE), Run.class);
     }
 
-    /** The newest complete epoch directory, if any. */
-    Optional<Path> latest() {
-        return epochDirs().stream().max(Comparator.comparingInt(RunFiles::epochOf));
+    /** Whether an epoch was ever checkpointed here (intact or not). */
+    boolean hasEpoch() {
+        return !epochDirs().isEmpty();
+    }
+
+    /**
+     * The newest complete epoch directory whose files match their checksums (empty when none does), and one line
+     * for each newer one skipped as damaged, newest first.
+     */
+    record Latest(Optional<Path> dir, List<String> damaged) {
+    }
+
+    /** The newest intact epoch directory, skipping (and naming) damaged ones; see {@link Latest}. */
+    Latest latestIntact() {
+        List<Path> dirs = epochDirs();
+        dirs.sort(Comparator.comparingInt(RunFiles::epochOf).reversed());
+        List<String> damaged = new ArrayList<>();
+        for (Path epochDir : dirs) {
+            Path checksums = epochDir.resolve(CHECKSUMS);
+            // Checkpoints written before checksums have none; TensorFlow is their only check.
+            Optional<String> problem = Files.exists(checksums) ? Checksums.verify(checksums) : Optional.empty();
+            if (problem.isEmpty()) {
+                return new Latest(Optional.of(epochDir), List.copyOf(damaged));
+            }
+            damaged.add(problem.get());
+        }
+        return new Latest(Optional.empty(), List.copyOf(damaged));
     }
 
     State readState(Path epochDir) {
@@ -86,31 +142,40 @@ final class RunFiles {
 
     /**
      * Writes epoch {@code state.epoch()}: {@code saveWeights} fills the given prefix, then the state, then the
-     * directory is renamed into place. Older epochs except {@code keepEpoch} are deleted afterwards.
+     * checksums, then the directory is renamed into place. Older epochs except the one before it and
+     * {@code keepEpoch} are deleted afterwards, so a damaged latest checkpoint has an intact one to fall back to.
      */
     void writeEpoch(State state, java.util.function.Consumer<Path> saveWeights, int keepEpoch) {
-        String name = String.format("epoch-%04d", state.epoch());
-        Path tmp = dir.resolve(name + ".tmp");
-        Path target = dir.resolve(name);
+        Path target = dir.resolve(String.format("epoch-%04d", state.epoch()));
+        Path tmp = OutputFiles.tempSibling(target);
         try {
-            deleteTree(tmp);
             Files.createDirectories(tmp);
             saveWeights.accept(tmp.resolve(WEIGHTS));
             writeJson(tmp.resolve(STATE_FILE), state);
-            deleteTree(target);
+            Checksums.write(tmp.resolve(CHECKSUMS), Checksums.filesUnder(tmp, tmp));
+            OutputFiles.deleteTree(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
-            for (Path old : epochDirs()) {
-                int epoch = epochOf(old);
-                if (epoch != state.epoch() && epoch != keepEpoch) {
-                    deleteTree(old);
+        } catch (IOException | UncheckedIOException e) {
+            throw CannotWriteException.of(target, "checkpoint", e);
+        } finally {
+            OutputFiles.deleteQuietly(tmp);
+        }
+        int previous = epochDirs().stream().mapToInt(RunFiles::epochOf).filter(e -> e < state.epoch()).max()
+                .orElse(0);
+        for (Path old : epochDirs()) {
+            int epoch = epochOf(old);
+            if (epoch != state.epoch() && epoch != previous && epoch != keepEpoch) {
+                try {
+                    OutputFiles.deleteTree(old);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete old checkpoint " + old + ": "
+                            + CannotWriteException.reason(e), e);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -120,17 +185,18 @@ final class RunFiles {
             return;
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : entries.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                deleteTree(p);
+            for (Path p : entries.filter(p -> p.getFileName().toString().endsWith(OutputFiles.TEMP_SUFFIX))
+                    .toList()) {
+                OutputFiles.deleteTree(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clean " + dir + ": " + CannotWriteException.reason(e), e);
         }
     }
 
     private List<Path> epochDirs() {
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new ArrayList<>();
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return new ArrayList<>(entries.filter(p -> Files.isDirectory(p)
@@ -151,12 +217,9 @@ final class RunFiles {
 
     private static void writeJson(Path file, Object value) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            OutputFiles.writeString(file, JSON.writeValueAsString(value));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw CannotWriteException.of(file, e);
         }
     }
 
@@ -165,17 +228,6 @@ final class RunFiles {
             return JSON.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -2,18 +2,16 @@ package org.digitlab.training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.digitlab.data.BatchSampler;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.Normalization;
+import org.digitlab.data.OutputFiles;
 import org.digitlab.model.MemoryEstimate;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.SavedModelExport;
@@ -51,6 +49,8 @@ public final class Trainer implements AutoCloseable {
     private final Path resumeFrom;
     /** Whether a resume raised the epoch count, so a run that stopped early may continue. */
     private boolean extended;
+    /** Newer checkpoints a resume skipped because they are damaged, one line each. */
+    private List<String> skipped = List.of();
     private DevicePlan device;
     private TrainingGraph graph;
     private RunFiles.State state;
@@ -59,14 +59,27 @@ public final class Trainer implements AutoCloseable {
      * A trainer for a new run writing checkpoints under {@code runDir/checkpoints}. Logs one line per epoch through
      * SLF4J ({@link LoggingListener}); add a {@link ProgressBarListener} for a terminal.
      *
-     * @throws IllegalStateException if {@code runDir} already holds a run (use {@link #resume(Path)})
+     * A run in {@code runDir} that never completed an epoch (it failed or was stopped before its first checkpoint)
+     * is started over.
+     *
+     * @throws IllegalStateException if {@code runDir} already holds a run with a checkpoint (use
+     *                               {@link #resume(Path)})
      */
     public Trainer(ModelSpec spec, Normalization normalization, TrainingConfig config, Path runDir) {
         this(spec, normalization, config, runDir, null);
-        if (files.hasRun()) {
+        if (files.hasEpoch()) {
             throw new IllegalStateException("run directory " + runDir + " already holds a run (" + files.dir()
                     + "); resume it with Trainer.resume or choose a new directory");
         }
+    }
+
+    /**
+     * Whether {@code runDir} holds a checkpoint of a completed epoch (intact or damaged): a run there can be resumed,
+     * while one without never completed an epoch and is started over by {@link #Trainer(ModelSpec, Normalization,
+     * TrainingConfig, Path)}.
+     */
+    public static boolean hasCheckpoint(Path runDir) {
+        return new RunFiles(runDir).hasEpoch();
     }
 
     private Trainer(ModelSpec spec, Normalization normalization, TrainingConfig config, Path runDir,
@@ -88,10 +101,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Continues the run in {@code runDir}; {@code epochs} > 0 replaces the configured number of epochs in all
-     * (extending a finished run), 0 keeps it.
+     * Continues the run in {@code runDir} from its newest intact checkpoint: each checkpoint's files are checked
+     * against the checksums written with them before TensorFlow reads them, and a damaged one is skipped (with a
+     * warning; see {@link #skippedCheckpoints()}) for the one before it. {@code epochs} > 0 replaces the configured
+     * number of epochs in all (extending a finished run), 0 keeps it.
      *
-     * @throws IllegalArgumentException if {@code runDir} holds no run
+     * @throws IllegalArgumentException if {@code runDir} holds no run, if every checkpoint is damaged, or if
+     *                                  {@code epochs} is fewer than the epochs already completed
      */
     public static Trainer resume(Path runDir, int epochs) {
         RunFiles files = new RunFiles(runDir);
@@ -101,16 +117,38 @@ public final class Trainer implements AutoCloseable {
         }
         files.deleteIncomplete();
         RunFiles.Run run = files.readRun();
+        RunFiles.Latest latest = files.latestIntact();
+        if (latest.dir().isEmpty() && !latest.damaged().isEmpty()) {
+            throw new IllegalArgumentException("cannot resume " + runDir + ": every checkpoint is damaged ("
+                    + String.join("; ", latest.damaged()) + "); start the run again in a new directory");
+        }
+        RunFiles.State state = latest.dir().map(files::readState).orElse(null);
+        if (state != null && epochs > 0 && epochs < state.epoch()) {
+            throw new IllegalArgumentException("cannot resume " + runDir + " with " + epochs + " epochs in all: it "
+                    + "has completed " + state.epoch() + " already (its history and model have " + state.epoch()
+                    + "); give at least " + state.epoch() + " epochs, or none to keep " + run.config().epochs());
+        }
         TrainingConfig config = epochs > 0 ? run.config().withEpochs(epochs) : run.config();
-        Optional<Path> latest = files.latest();
-        Trainer trainer = new Trainer(run.spec(), run.normalization(), config, runDir, latest.orElse(null));
+        Trainer trainer = new Trainer(run.spec(), run.normalization(), config, runDir, latest.dir().orElse(null));
         trainer.extended = config.epochs() != run.config().epochs();
-        latest.ifPresent(dir -> {
-            trainer.state = files.readState(dir);
-            LOG.info("resuming {} after epoch {} (global step {})", runDir, trainer.state.epoch(),
-                    trainer.state.globalStep());
-        });
+        trainer.skipped = latest.damaged();
+        for (String damaged : latest.damaged()) {
+            LOG.warn("{}; resuming from {} instead", damaged, latest.dir()
+                    .map(dir -> "the checkpoint before it, " + dir.getFileName()).orElse("the start"));
+        }
+        if (state != null) {
+            trainer.state = state;
+            LOG.info("resuming {} after epoch {} (global step {})", runDir, state.epoch(), state.globalStep());
+        }
         return trainer;
+    }
+
+    /**
+     * The newer checkpoints {@link #resume(Path, int)} skipped because their files did not match their checksums,
+     * one line each naming the damaged file; empty for a new run or when the newest checkpoint was intact.
+     */
+    public List<String> skippedCheckpoints() {
+        return skipped;
     }
 
     /** Adds a listener, called after those added before. */
@@ -167,13 +205,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("stopAfterEpoch must be ≥ 1, got " + stopAfterEpoch);
         }
         int lastEpoch = Math.min(stopAfterEpoch, config.epochs());
-        checkCompatible(train, "training");
-        if (validation != null) {
-            checkCompatible(validation, "validation");
-        } else if (config.earlyStopping() != null || config.schedule().isPlateau()) {
-            throw new IllegalArgumentException("early stopping and reduce-on-plateau need a validation set");
-        }
-        ensureGraph(train.isBytePixels() && (validation == null || validation.isBytePixels()));
+        prepare(train, validation, null);
         files.writeRun(new RunFiles.Run(spec, normalization, config));
         int[] offsets = validation == null ? graph.load(train) : graph.load(train, validation);
 
@@ -253,6 +285,28 @@ public final class Trainer implements AutoCloseable {
                 state.trainSeconds());
         listeners.forEach(l -> l.onTrainEnd(result));
         return result;
+    }
+
+    /**
+     * Checks what {@link #fit} (and, given {@code test}, {@link #evaluate}) would check — shapes, pixel ranges,
+     * empty sets, a validation set where early stopping or reduce-on-plateau need one — and builds the graph, so a
+     * caller can fail before it writes anything. {@link #fit} does the same, once.
+     *
+     * @param validation the validation set, or null
+     * @param test       a set to be evaluated later, or null
+     * @throws IllegalArgumentException naming the set that does not fit
+     */
+    public void prepare(Dataset train, Dataset validation, Dataset test) {
+        checkCompatible(train, "training");
+        if (validation != null) {
+            checkCompatible(validation, "validation");
+        } else if (config.earlyStopping() != null || config.schedule().isPlateau()) {
+            throw new IllegalArgumentException("early stopping and reduce-on-plateau need a validation set");
+        }
+        if (test != null) {
+            checkCompatible(test, "test");
+        }
+        ensureGraph(train.isBytePixels() && (validation == null || validation.isBytePixels()));
     }
 
     /** An epoch's batch-size-weighted mean loss and accuracy, its last rate, and the global step after it. */
@@ -338,16 +392,16 @@ public final class Trainer implements AutoCloseable {
         if (graph == null) {
             throw new IllegalStateException("nothing to export: the trainer has not been fitted or restored");
         }
-        Path tmp = null;
+        // The weights go beside the export, not to the system's temp directory: one disk to fill, one to name.
+        Path tmp = OutputFiles.tempSibling(dir);
         try {
-            tmp = Files.createTempDirectory("digitlab-export");
             Path prefix = tmp.resolve(RunFiles.WEIGHTS);
             graph.save(prefix);
             SavedModelExport.export(spec, prefix, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot export SavedModel to " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw CannotWriteException.of(dir, "SavedModel", e);
         } finally {
-            deleteQuietly(tmp);
+            OutputFiles.deleteQuietly(tmp);
         }
     }
 
@@ -411,16 +465,5 @@ public final class Trainer implements AutoCloseable {
 
     private static String finishedReason(RunFiles.State state) {
         return state.stopReason() != null ? state.stopReason() : "completed " + state.epoch() + " epochs";
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot delete temporary directory {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -1,12 +1,13 @@
 package org.digitlab.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
 import org.digitlab.model.ModelGraph;
 import org.digitlab.model.ModelSpec;
@@ -365,16 +366,22 @@ final class TrainingGraph implements AutoCloseable {
         try {
             checkpoint.save(session, prefix);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save checkpoint " + prefix + ": " + e.getMessage(), e);
+            throw CannotWriteException.of(prefix, "checkpoint", e);
         }
     }
 
-    /** Restores what {@link #save} wrote. */
+    /**
+     * Restores what {@link #save} wrote.
+     *
+     * @throws InvalidDataException in one line when TensorFlow cannot read it (a damaged checkpoint that has no
+     *                              checksum to catch it first)
+     */
     void restore(Path prefix) {
         try {
             checkpoint.restore(session, prefix);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore checkpoint " + prefix + ": " + e.getMessage(), e);
+            throw InvalidDataException.of(prefix, "cannot read checkpoint (damaged?): "
+                    + CannotWriteException.reason(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.digitlab.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,12 @@ class RunFilesTest {
         RunFiles.State state = new RunFiles.State(1, 469, history, new ReduceLrOnPlateau.State(0.02, 0.31, 1, 0),
                 new EarlyStopping.State(null, 0, 0), 1.5, null);
         files.writeEpoch(state, prefix -> { }, 0);
-        assertThat(files.latest()).contains(dir.resolve("checkpoints/epoch-0001"));
-        assertThat(files.readState(files.latest().orElseThrow())).isEqualTo(state);
+        assertThat(files.latestIntact().dir()).contains(dir.resolve("checkpoints/epoch-0001"));
+        assertThat(files.readState(files.latestIntact().dir().orElseThrow())).isEqualTo(state);
     }
 
     @Test
-    void keepsOnlyTheLatestAndTheBestEpoch() throws Exception {
+    void keepsTheLatestThePreviousAndTheBestEpoch() throws Exception {
         RunFiles files = new RunFiles(dir);
         for (int epoch = 1; epoch <= 4; epoch++) {
             RunFiles.State state = new RunFiles.State(epoch, epoch * 10L, History.empty(), null,
@@ -43,8 +44,47 @@ class RunFilesTest {
         }
         try (var entries = Files.list(dir.resolve("checkpoints"))) {
             assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList())
-                    .isEqualTo(List.of("epoch-0002", "epoch-0004"));
+                    .isEqualTo(List.of("epoch-0002", "epoch-0003", "epoch-0004"));
         }
-        assertThat(files.latest()).contains(dir.resolve("checkpoints/epoch-0004"));
+        assertThat(files.latestIntact().dir()).contains(dir.resolve("checkpoints/epoch-0004"));
+    }
+
+    @Test
+    void everyEpochDirectoryCarriesTheChecksumsOfItsFilesAndRunJsonHasItsOwn() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        files.writeRun(new RunFiles.Run(Presets.model("logreg", 28, 28, 1, 10), Normalization.scale(255),
+                TrainingConfig.defaults()));
+        files.writeEpoch(new RunFiles.State(1, 10, History.empty(), null, new EarlyStopping.State(null, 0, 0), 1,
+                null), prefix -> write(Path.of(prefix + ".index"), "index"), 0);
+        Path epoch = dir.resolve("checkpoints/epoch-0001");
+        assertThat(Files.readAllLines(epoch.resolve(RunFiles.CHECKSUMS))).hasSize(2)
+                .anyMatch(line -> line.endsWith("  state.json")).anyMatch(line -> line.endsWith("  weights.index"));
+        assertThat(Files.readString(dir.resolve("checkpoints").resolve(RunFiles.CHECKSUMS))).endsWith("  run.json\n");
+
+        Files.writeString(dir.resolve("checkpoints/run.json"), Files.readString(dir.resolve("checkpoints/run.json"))
+                .replace("\"epochs\" : 5", "\"epochs\" : 9"));
+        assertThatThrownBy(files::readRun).hasMessageContaining("run.json is damaged");
+    }
+
+    @Test
+    void aDamagedLatestEpochIsSkippedAndNamed() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            files.writeEpoch(new RunFiles.State(epoch, epoch, History.empty(), null,
+                    new EarlyStopping.State(null, 0, 0), epoch, null), prefix -> write(Path.of(prefix + ".index"),
+                    "weights"), 0);
+        }
+        write(dir.resolve("checkpoints/epoch-0003/weights.index"), "weightz");
+        RunFiles.Latest latest = files.latestIntact();
+        assertThat(latest.dir()).contains(dir.resolve("checkpoints/epoch-0002"));
+        assertThat(latest.damaged()).singleElement().asString().contains("epoch-0003").contains("weights.index");
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

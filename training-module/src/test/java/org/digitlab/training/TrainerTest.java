@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
 import org.digitlab.model.Activation;
 import org.digitlab.model.Head;
@@ -390,6 +392,110 @@ class TrainerTest {
             assertThatThrownBy(() -> trainer.fit(scaled, VALIDATION))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pass the raw dataset");
         }
+    }
+
+    @Test
+    void resumeFallsBackToThePreviousCheckpointWhenTheLatestIsDamaged() throws Exception {
+        TrainingResult straight;
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config(3), dir.resolve("straight"))) {
+            straight = trainer.fit(TRAIN, VALIDATION);
+        }
+        Path run = dir.resolve("damaged");
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config(3), run)) {
+            trainer.fit(TRAIN, VALIDATION, 2);
+        }
+        // One flipped bit in the latest checkpoint's weights: TensorFlow would read it (or fail with a dump).
+        Path weights = run.resolve("checkpoints/epoch-0002/weights.data-00000-of-00001");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length / 2] ^= 0x04;
+        Files.write(weights, bytes);
+        try (Trainer trainer = Trainer.resume(run)) {
+            assertThat(trainer.epochsCompleted()).isEqualTo(1);
+            assertThat(trainer.skippedCheckpoints()).singleElement().asString()
+                    .contains(weights.getFileName().toString()).contains("is damaged").doesNotContain("\n");
+            TrainingResult resumed = trainer.fit(TRAIN, VALIDATION);
+            assertThat(withoutTimes(resumed.history())).isEqualTo(withoutTimes(straight.history()));
+        }
+        try (Trainer trainer = Trainer.resume(run)) {
+            assertThat(trainer.skippedCheckpoints()).isEmpty();
+            assertThat(trainer.epochsCompleted()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void resumeWithEveryCheckpointDamagedIsOneLineNamingThem() throws Exception {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(2), dir)) {
+            trainer.fit(TRAIN, VALIDATION);
+        }
+        for (String epoch : List.of("epoch-0001", "epoch-0002")) {
+            Path weights = dir.resolve("checkpoints").resolve(epoch).resolve("weights.index");
+            Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), 10));
+        }
+        assertThatThrownBy(() -> Trainer.resume(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("every checkpoint is damaged")
+                .hasMessageContaining("epoch-0002" + dir.getFileSystem().getSeparator() + "weights.index")
+                .hasMessageContaining("epoch-0001" + dir.getFileSystem().getSeparator() + "weights.index")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aDamagedCheckpointWithoutChecksumsIsOneLineNamingIt() throws Exception {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1), dir)) {
+            trainer.fit(TRAIN, VALIDATION);
+        }
+        // As a checkpoint from before checksums: TensorFlow's "Read less bytes than requested" comes back as one line.
+        Path epoch = dir.resolve("checkpoints/epoch-0001");
+        Files.delete(epoch.resolve(RunFiles.CHECKSUMS));
+        Path weights = epoch.resolve("weights.data-00000-of-00001");
+        Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), 20));
+        try (Trainer trainer = Trainer.resume(dir, 2)) {
+            assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION)).isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith(epoch.resolve("weights") + ": cannot read checkpoint")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void resumeRefusesFewerEpochsThanTheRunHasCompleted() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(3), dir)) {
+            trainer.fit(TRAIN, VALIDATION);
+        }
+        assertThatThrownBy(() -> Trainer.resume(dir, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with 2 epochs in all: it has completed 3 already");
+        try (Trainer trainer = Trainer.resume(dir, 3)) {
+            assertThat(trainer.fit(TRAIN, VALIDATION).epochsRun()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRunThatNeverCompletedAnEpochIsStartedOver() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(2), dir)) {
+            trainer.addListener(new TrainingListener() {
+                @Override
+                public void onBatchEnd(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
+                    throw new IllegalStateException("killed in the first epoch");
+                }
+            });
+            assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION)).hasMessage("killed in the first epoch");
+        }
+        assertThat(dir.resolve("checkpoints/run.json")).exists();
+        assertThat(Trainer.hasCheckpoint(dir)).isFalse();
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config(1), dir)) {
+            assertThat(trainer.fit(TRAIN, VALIDATION).epochsRun()).isEqualTo(1);
+        }
+        assertThat(Trainer.hasCheckpoint(dir)).isTrue();
+    }
+
+    @Test
+    void prepareChecksEverythingBeforeAFileIsWritten() {
+        try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1), dir)) {
+            Dataset empty = TRAIN.subset(new int[0]);
+            assertThatThrownBy(() -> trainer.prepare(TRAIN, VALIDATION, empty))
+                    .hasMessage("test dataset is empty");
+            assertThatThrownBy(() -> trainer.prepare(TRAIN, empty, null)).hasMessage("validation dataset is empty");
+            trainer.prepare(TRAIN, VALIDATION, VALIDATION);
+        }
+        assertThat(dir.resolve("checkpoints")).doesNotExist();
     }
 
     private static List<EpochMetrics> withoutTimes(History h) {

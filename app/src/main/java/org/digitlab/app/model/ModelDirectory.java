@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.digitlab.app.AppFiles;
+import org.digitlab.data.CannotWriteException;
+import org.digitlab.data.Checksums;
 import org.digitlab.data.ClassFilter;
 import org.digitlab.data.ClassLabels;
 import org.digitlab.data.Dataset;
@@ -37,6 +40,13 @@ public final class ModelDirectory implements AutoCloseable {
     public static final String NORMALIZATION = "normalization.json";
     /** The {@link DatasetInfo}. */
     public static final String DATASET = "dataset.json";
+    /**
+     * The SHA-256 of every file above ({@code sha256sum}'s format), written after them and checked by
+     * {@link #open} before anything is read, so a damaged model is named rather than silently predicting otherwise.
+     */
+    public static final String CHECKSUMS = "model.sha256";
+    /** How long {@link #open} waits before checking again a model that a training run may be replacing. */
+    private static final long RECHECK_MILLIS = 500;
 
     static final ObjectMapper JSON = AppFiles.JSON;
 
@@ -65,10 +75,40 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
+     * Writes {@code model.sha256} for the model files in {@code runDir} (those of {@code model/}, {@code model.json},
+     * {@code normalization.json}, {@code dataset.json}). Call {@link #deleteChecksums} before replacing any of them
+     * and this after: a crash in between leaves the model unverified, never wrongly called damaged.
+     */
+    public static void writeChecksums(Path runDir) {
+        List<String> names = new ArrayList<>();
+        try {
+            names.addAll(Checksums.filesUnder(runDir, runDir.resolve(SAVED_MODEL)));
+        } catch (IOException e) {
+            throw CannotWriteException.of(runDir.resolve(CHECKSUMS), "checksum file", e);
+        }
+        for (String name : List.of(MODEL_SPEC, NORMALIZATION, DATASET)) {
+            if (Files.isRegularFile(runDir.resolve(name))) {
+                names.add(name);
+            }
+        }
+        Checksums.write(runDir.resolve(CHECKSUMS), names);
+    }
+
+    /** Removes {@code model.sha256} before the model files it covers are replaced. */
+    public static void deleteChecksums(Path runDir) {
+        try {
+            Files.deleteIfExists(runDir.resolve(CHECKSUMS));
+        } catch (IOException e) {
+            throw CannotWriteException.of(runDir.resolve(CHECKSUMS), e);
+        }
+    }
+
+    /**
      * Opens the model in {@code dir}.
      *
      * @throws IllegalArgumentException naming the directory and the file when {@code dir} is not a model directory
-     *                                  or one of its files is unreadable or inconsistent with the others
+     *                                  or one of its files is unreadable, damaged (it does not match
+     *                                  {@code model.sha256}) or inconsistent with the others
      */
     public static ModelDirectory open(Path given) {
         Path dir = runDirectoryOf(given);
@@ -82,6 +122,7 @@ public final class ModelDirectory implements AutoCloseable {
                         + " is missing (expected the output directory of 'digitlab train')");
             }
         }
+        verify(dir);
         ModelSpec spec;
         try {
             spec = ModelSpecs.read(dir.resolve(MODEL_SPEC));
@@ -106,6 +147,31 @@ public final class ModelDirectory implements AutoCloseable {
                     + " pixels per image but " + DATASET + " describes " + dataset.shape());
         }
         return new ModelDirectory(dir, spec, normalization, dataset, predictor);
+    }
+
+    /**
+     * Checks the model's files against {@code model.sha256} (models written before it have none, and are not
+     * checked). A mismatch is checked again once, after a pause: a training run replacing the model may have been
+     * between its two steps.
+     */
+    private static void verify(Path dir) {
+        Path checksums = dir.resolve(CHECKSUMS);
+        if (!Files.exists(checksums)) {
+            return;
+        }
+        Optional<String> problem = Checksums.verify(checksums);
+        if (problem.isPresent()) {
+            try {
+                Thread.sleep(RECHECK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            problem = Files.exists(checksums) ? Checksums.verify(checksums) : Optional.empty();
+        }
+        problem.ifPresent(p -> {
+            throw new IllegalArgumentException("cannot use the model in " + dir + ": " + p
+                    + "; train it again, or restore the directory from a copy");
+        });
     }
 
     /**

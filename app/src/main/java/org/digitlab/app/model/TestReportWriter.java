@@ -1,11 +1,11 @@
 package org.digitlab.app.model;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.digitlab.app.AppFiles;
+import org.digitlab.data.CannotWriteException;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.evaluation.BinaryMetrics;
@@ -61,26 +61,37 @@ public final class TestReportWriter {
         ClassificationReport report = ClassificationReport.builder(labels, predicted).numClasses(test.numClasses())
                 .classNames(test.classNames()).probabilities(probabilities).build();
         Path plots = dir.resolve(PLOTS);
-        try {
-            ReportFiles.writeText(report, dir.resolve(REPORT), 2);
-            ReportFiles.writeConfusionCsv(report, dir.resolve(CONFUSION));
-            ReportFiles.writePredictionsCsv(dir.resolve(PREDICTIONS), test.classNames(), labels, predicted,
-                    probabilities, files(test));
-            Plots.writePng(Plots.confusionMatrix(report), plots.resolve("confusion_matrix.png"));
-            ImageShape shape = test.shape();
-            Plots.writePng(Plots.misclassifiedGrid(test.pixelsAsFloats(), shape.height(), shape.width(),
-                    shape.channels(), labels, predicted, test.classNames(), files(test), MAX_MISCLASSIFIED),
-                    plots.resolve("misclassified.png"));
-            if (report.binaryMetrics().isPresent()) {
-                Plots.writePng(Plots.rocCurve(report.binaryMetrics().get()), plots.resolve("roc_curve.png"));
-            }
-            if (history != null && !history.isEmpty()) {
-                Plots.writePng(Plots.trainingCurves(history), plots.resolve("training_curves.png"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the test report into " + dir + ": " + e.getMessage(), e);
+        writing(dir.resolve(REPORT), file -> ReportFiles.writeText(report, file, 2));
+        writing(dir.resolve(CONFUSION), file -> ReportFiles.writeConfusionCsv(report, file));
+        writing(dir.resolve(PREDICTIONS), file -> ReportFiles.writePredictionsCsv(file, test.classNames(), labels,
+                predicted, probabilities, files(test)));
+        writing(plots.resolve("confusion_matrix.png"), file -> Plots.writePng(Plots.confusionMatrix(report), file));
+        ImageShape shape = test.shape();
+        writing(plots.resolve("misclassified.png"), file -> Plots.writePng(Plots.misclassifiedGrid(
+                test.pixelsAsFloats(), shape.height(), shape.width(), shape.channels(), labels, predicted,
+                test.classNames(), files(test), MAX_MISCLASSIFIED), file));
+        if (report.binaryMetrics().isPresent()) {
+            writing(plots.resolve("roc_curve.png"), file -> Plots.writePng(Plots.rocCurve(
+                    report.binaryMetrics().get()), file));
+        }
+        if (history != null && !history.isEmpty()) {
+            writing(plots.resolve("training_curves.png"), file -> Plots.writePng(Plots.trainingCurves(history), file));
         }
         return report;
+    }
+
+    /** Writes one report file. */
+    private interface Writer {
+        void write(Path file) throws IOException;
+    }
+
+    /** Runs {@code writer} on {@code file}; a failure is one line naming that file (the disk is full, …). */
+    private static void writing(Path file, Writer writer) {
+        try {
+            writer.write(file);
+        } catch (IOException e) {
+            throw CannotWriteException.of(file, e);
+        }
     }
 
     /** Writes {@code metrics} as indented JSON to {@code dir/metrics.json}, atomically. */

@@ -61,9 +61,23 @@ public record DataSplits(String name, String kind, Dataset train, Dataset valida
             StratifiedSplit.HoldOut held = StratifiedSplit.holdOut(rest, experiment.valFraction(), experiment.seed());
             train = held.kept();
             validation = held.heldOut();
+            requireSamples(validation, "validation", "--val-fraction " + experiment.valFraction() + " of "
+                    + rest.size() + " samples keeps none; use more data, a larger --val-fraction, or --val-fraction 0");
         }
+        requireSamples(train, "training", "all " + all.size() + " samples went to the test and validation splits; "
+                + "use more data or smaller --test-fraction and --val-fraction");
+        requireSamples(test, "test", loaded.test() != null ? testSource + " holds none of the training classes"
+                : "--test-fraction " + experiment.testFraction() + " of " + all.size() + " samples keeps none; use "
+                + "more data, a larger --test-fraction, or give a test set");
         return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources(),
                 experiment.classes().isEmpty() ? null : loaded.train().classNames());
+    }
+
+    /** An empty split would fail after training has begun (or left a run directory behind): say so now. */
+    private static void requireSamples(Dataset split, String what, String why) {
+        if (split.size() == 0) {
+            throw new IllegalArgumentException("the " + what + " split is empty: " + why);
+        }
     }
 
     private static Dataset keep(Dataset data, List<String> classes, String source) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.digitlab.app.DataOptions;
 import org.digitlab.app.UsesTensorFlow;
+import org.digitlab.data.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
             "Datasets with an official test split (mnist, fashion-mnist) are tested on it;",
             "otherwise a stratified test split (--test-fraction, default 0.2) is held out.",
             "Validation is a stratified --val-fraction (default 0.1) of the training part.",
-            "--resume DIR continues that run in place; with --epochs N, up to N epochs in all."})
+            "--resume DIR continues that run in place; with --epochs N, up to N epochs in all.",
+            "A run directory is locked (run.lock) while a run writes it; a run that failed",
+            "before completing an epoch is started over by the next train --out DIR."})
 public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Spec
@@ -178,25 +181,50 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR in place.")
     Path resume;
 
+    @Option(names = "--allow-data-change",
+            description = "With --resume: continue even though the data differs from what the run started on "
+                    + "(manifest.json then records both).")
+    boolean allowDataChange;
+
     @Override
     public Integer call() {
+        String command = "digitlab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (resume != null) {
-            rejectWithResume();
-            ExperimentConfig saved = ExperimentConfig.read(resume.resolve(RunDirectory.CONFIG), null);
-            ExperimentConfig resolved = epochs == null ? saved : saved.with(Map.of("epochs", epochs));
-            return new TrainingRun(resolved, new RunDirectory(resume), loadData(resolved), spec.commandLine().getOut(),
-                    spec.commandLine().getErr())
-                    .resume(epochs == null ? 0 : epochs);
+            return resume(command);
+        }
+        if (allowDataChange) {
+            throw new ParameterException(spec.commandLine(), "--allow-data-change goes with --resume");
         }
         ExperimentConfig resolved = resolve();
         Path dir = out != null ? out : defaultRunDir(resolved.preset());
-        if (Files.exists(dir.resolve(RunDirectory.CONFIG))) {
-            throw new IllegalArgumentException("run directory " + dir
-                    + " already holds a run; continue it with --resume " + dir + " or choose another --out");
-        }
-        return new TrainingRun(resolved, new RunDirectory(dir), loadData(resolved), spec.commandLine().getOut(),
+        OutputFiles.checkOutputDirectory(dir, "--out");
+        try (RunDirectory run = new RunDirectory(dir, command)) {
+            if (Files.isDirectory(dir)) {
+                // At once, before the data is read: a directory in use or holding a run is refused first.
+                run.refuseResumable();
+            }
+            return new TrainingRun(resolved, run, loadData(resolved), spec.commandLine().getOut(),
                     spec.commandLine().getErr())
-                .start();
+                    .start();
+        }
+    }
+
+    /** {@code --resume DIR}: the directory locked at once, then checked, then the run continued with its config. */
+    private Integer resume(String command) {
+        rejectWithResume();
+        OutputFiles.checkOutputDirectory(resume, "--resume");
+        if (!Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + (Files.exists(resume) ? " is not a directory"
+                    : " does not exist") + "; give the run directory 'digitlab train --out' wrote");
+        }
+        try (RunDirectory run = new RunDirectory(resume, command)) {
+            run.requireResumable();
+            ExperimentConfig saved = ExperimentConfig.read(resume.resolve(RunDirectory.CONFIG), null);
+            ExperimentConfig resolved = epochs == null ? saved : saved.with(Map.of("epochs", epochs));
+            return new TrainingRun(resolved, run, loadData(resolved), spec.commandLine().getOut(),
+                    spec.commandLine().getErr())
+                    .resume(epochs == null ? 0 : epochs, allowDataChange);
+        }
     }
 
     /** Preset or config file, then the flags on top. */
@@ -273,10 +301,11 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
     private void rejectWithResume() {
         for (OptionSpec option : spec.options()) {
             String name = option.longestName();
-            boolean allowed = name.equals("--resume") || name.equals("--epochs") || name.equals("--verbose");
+            boolean allowed = name.equals("--resume") || name.equals("--epochs") || name.equals("--verbose")
+                    || name.equals("--allow-data-change");
             if (!allowed && spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new ParameterException(spec.commandLine(), "--resume continues a run with its saved config;"
-                        + " only --epochs may be given with it, not " + name);
+                        + " only --epochs and --allow-data-change may be given with it, not " + name);
             }
         }
     }

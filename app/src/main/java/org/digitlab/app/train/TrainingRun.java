@@ -2,7 +2,6 @@ package org.digitlab.app.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +46,11 @@ public final class TrainingRun {
         this.err = err;
     }
 
-    /** A new run: writes the resolved config, model spec and normalisation first, so a killed run can resume. */
+    /**
+     * A new run: checks everything that can be checked (data, model, device, graph) before it writes anything, then
+     * locks the directory (clearing a run there that never completed an epoch) and writes the resolved config, model
+     * spec, normalisation and manifest first, so a killed run can resume.
+     */
     int start() {
         ModelSpec spec = model(experiment, data.train());
         Normalization normalization = normalization(experiment, data.train(), warning -> {
@@ -57,14 +60,13 @@ public final class TrainingRun {
         printSetup(spec, normalization);
         try (Trainer trainer = new Trainer(spec, normalization, experiment.training(), run.dir())) {
             checkDevice(trainer);
+            trainer.prepare(data.train(), data.validation(), data.test());
+            run.prepareForNewRun(err);
             experiment.write(run);
-            try {
-                ModelSpecs.write(run.resolve(ModelDirectory.MODEL_SPEC), spec);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
-            }
+            AppFiles.writeString(run.resolve(ModelDirectory.MODEL_SPEC), ModelSpecs.toJson(spec));
             run.writeJson(ModelDirectory.NORMALIZATION, normalization);
             ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind(), data.selectedFrom());
+            Manifest.write(run.dir(), experiment, data, trainer.device(), Instant.now(), null, null);
             return finish(trainer);
         }
     }
@@ -128,20 +130,58 @@ public final class TrainingRun {
         }
     }
 
-    /** Continues the run in place; {@code epochs} > 0 extends it to that many epochs in all. */
-    int resume(int epochs) {
+    /**
+     * Continues the run in place (the directory locked by the caller); {@code epochs} > 0 extends it to that many
+     * epochs in all. Data that differs from what the manifest recorded is refused unless {@code allowDataChange}.
+     */
+    int resume(int epochs, boolean allowDataChange) {
         try (Trainer trainer = Trainer.resume(run.dir(), epochs)) {
             printSetup(trainer.spec(), trainer.normalization());
             checkDevice(trainer);
+            Map<String, Object> change = checkData(trainer.epochsCompleted(), allowDataChange);
+            trainer.prepare(data.train(), data.validation(), data.test());
             experiment.write(run);
+            Manifest.write(run.dir(), experiment, data, trainer.device(), Instant.now(), null, change);
             return finish(trainer);
         }
     }
 
     /**
+     * Compares the data with the manifest's record; returns the {@code data_changes} entry to add (or null when the
+     * data is unchanged).
+     *
+     * @throws IllegalArgumentException naming the changed file, unless {@code allowed}
+     */
+    private Map<String, Object> checkData(int epoch, boolean allowed) {
+        Manifest.DataCheck check = Manifest.check(run.dir(), data);
+        if (check.warning() != null) {
+            err.println("warning: " + check.warning());
+            err.flush();
+        }
+        if (check.changes().isEmpty()) {
+            return null;
+        }
+        String what = check.changes().get(0) + (check.changes().size() == 1 ? ""
+                : " (and " + (check.changes().size() - 1) + " more)");
+        if (!allowed) {
+            throw new IllegalArgumentException("cannot resume " + run.dir() + ": " + what + "; resume on the data the"
+                    + " run started with, or give --allow-data-change to continue on this data");
+        }
+        err.println("warning: " + what + "; continuing on this data (--allow-data-change), as " + Manifest.FILE
+                + " records");
+        err.flush();
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("resumed_after_epoch", epoch);
+        change.put("at", Instant.now().toString());
+        change.put("changes", check.changes());
+        change.put("before", check.recorded());
+        return change;
+    }
+
+    /**
      * Fits {@code trainer} on the training and validation splits, with TensorBoard event files in
      * {@code dir/tensorboard/} when the experiment asks for them, then writes {@code history.csv}, the SavedModel
-     * {@code model/} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every sweep trial.
+     * {@code model/}, its checksums {@code model.sha256} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every sweep trial.
      */
     public static TrainingResult fitAndRecord(Trainer trainer, ExperimentConfig experiment, DataSplits data,
                                               Path dir) {
@@ -164,7 +204,9 @@ public final class TrainingRun {
             result = trainer.fit(data.train(), data.validation(), stopAfterEpoch);
         }
         AppFiles.writeString(dir.resolve(RunDirectory.HISTORY), result.history().toCsv());
+        ModelDirectory.deleteChecksums(dir);
         AppFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);
+        ModelDirectory.writeChecksums(dir);
         Manifest.write(dir, experiment, data, result.device(), started);
         return result;
     }

@@ -1,8 +1,6 @@
 package org.digitlab.app.tune;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -219,14 +217,6 @@ final class Worker {
 
     /** This machine's name, for worker ids and {@code tune status}. */
     static String host() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
+        return org.digitlab.app.DirectoryLock.host();
     }
 }
