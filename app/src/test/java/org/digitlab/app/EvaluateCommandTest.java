@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
@@ -163,5 +167,40 @@ class EvaluateCommandTest {
             bytes[i] = (byte) pixels[i];
         }
         return bytes;
+    }
+
+    @Test
+    void evaluationsNeverShareAnOutputDirectory() throws Exception {
+        Path parent = temp.resolve("evaluations");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Path>> made = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                made.add(pool.submit(() -> EvaluateCommand.newDirectory(parent,
+                        "mnist-sample-20260101-120000")));
+            }
+            List<Path> dirs = new ArrayList<>();
+            for (Future<Path> dir : made) {
+                dirs.add(dir.get());
+            }
+            assertThat(dirs).doesNotHaveDuplicates().allMatch(Files::isDirectory);
+            assertThat(dirs).contains(parent.resolve("mnist-sample-20260101-120000"),
+                    parent.resolve("mnist-sample-20260101-120000-8"));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void anEvaluationIntoADirectoryInUseIsRefused() {
+        Path out = temp.resolve("busy");
+        try (DirectoryLock lock = DirectoryLock.acquire(out, "evaluation directory", "digitlab evaluate (test)")) {
+            CliRun evaluate = CliRun.of("evaluate", "--model", tenClass.toString(), "--dataset", "mnist-sample",
+                    "--limit", "100", "--out", out.toString());
+            assertThat(evaluate.exitCode()).isEqualTo(2);
+            assertThat(evaluate.err()).startsWith("error: evaluation directory " + out + " is in use");
+            assertThat(evaluate.err().strip().lines()).hasSize(1);
+        }
+        assertThat(out.resolve("report.txt")).doesNotExist();
     }
 }

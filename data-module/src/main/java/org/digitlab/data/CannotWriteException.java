@@ -80,8 +80,8 @@ public final class CannotWriteException extends UncheckedIOException {
     }
 
     /**
-     * Why a write failed, in one line: the first cause (outermost first) that is a known file-system condition,
-     * else the first line of the innermost message.
+     * Why an I/O operation (a write, or TensorFlow's read of a file) failed, in one line: the first cause
+     * (outermost first) that is a known file-system condition, else the first line of the innermost message.
      */
     public static String reason(Throwable e) {
         String innermost = null;

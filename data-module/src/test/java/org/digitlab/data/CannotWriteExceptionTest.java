@@ -14,7 +14,8 @@ class CannotWriteExceptionTest {
 
     @Test
     void fullDiskFromJavaIsOneLineSayingSoAndNamingTheFile() {
-        CannotWriteException e = CannotWriteException.of(FILE, "checkpoint", new IOException("No space left on device"));
+        CannotWriteException e = CannotWriteException.of(FILE, "checkpoint",
+                new IOException("No space left on device"));
         assertThat(e).hasMessage("cannot write checkpoint " + FILE + ": the disk is full (no space left on device)");
         assertThat(e.diskFull()).isTrue();
         assertThat(e.file()).isEqualTo(FILE);

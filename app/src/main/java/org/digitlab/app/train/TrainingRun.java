@@ -181,7 +181,8 @@ public final class TrainingRun {
     /**
      * Fits {@code trainer} on the training and validation splits, with TensorBoard event files in
      * {@code dir/tensorboard/} when the experiment asks for them, then writes {@code history.csv}, the SavedModel
-     * {@code model/}, its checksums {@code model.sha256} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every sweep trial.
+     * {@code model/}, its checksums {@code model.sha256} and {@code manifest.json} into {@code dir}. Shared by
+     * {@code train} and every sweep trial.
      */
     public static TrainingResult fitAndRecord(Trainer trainer, ExperimentConfig experiment, DataSplits data,
                                               Path dir) {

@@ -173,7 +173,8 @@ class ModelDirectoryTest {
         assertThat(TestReportWriter.predictedLabels(probabilities)).containsExactly(1, 0, 1, 2);
     }
 
-    private static Path copyOf(Path model, Path target) throws IOException {
+    /** A copy of the model directory {@code model} at {@code target}. */
+    static Path copyOf(Path model, Path target) throws IOException {
         try (var walk = Files.walk(model)) {
             for (Path p : walk.toList()) {
                 Path to = target.resolve(model.relativize(p).toString());
