@@ -192,14 +192,13 @@ public final class GridCommand implements Callable<Integer> {
         Path file = dir.resolve(GRID_FILE);
         if (Files.isRegularFile(file)) {
             JsonNode wanted;
-            JsonNode saved;
             try {
                 // Through text, so both sides have the same number node types (7 is an int node either way).
                 wanted = AppFiles.JSON.readTree(AppFiles.JSON.writeValueAsString(grid));
-                saved = AppFiles.JSON.readTree(file.toFile());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot serialise the grid: " + e.getMessage(), e);
             }
+            JsonNode saved = AppFiles.readJson(file, "grid file", JsonNode.class);
             if (!wanted.equals(saved)) {
                 throw new IllegalArgumentException(dir + " holds a different grid (" + differences(saved, wanted)
                         + " differ from " + file + "); rerun it with the same flags or choose another --out");
@@ -266,13 +265,9 @@ public final class GridCommand implements Callable<Integer> {
         Path testDir = dir.resolve(TEST);
         Path metricsFile = testDir.resolve(TestReportWriter.METRICS);
         if (Files.isRegularFile(metricsFile)) {
-            try {
-                JsonNode saved = AppFiles.JSON.readTree(metricsFile.toFile());
-                if (chosen.trial().equals(saved.path("trial").asText())) {
-                    return saved.path("test").path("accuracy").asDouble();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + metricsFile + ": " + e.getMessage(), e);
+            JsonNode saved = AppFiles.readJson(metricsFile, "test metrics file", JsonNode.class);
+            if (chosen.trial().equals(saved.path("trial").asText())) {
+                return saved.path("test").path("accuracy").asDouble();
             }
         }
         double[] accuracy = new double[1];

@@ -1,7 +1,5 @@
 package org.digitlab.app.grid;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.digitlab.app.AppFiles;
@@ -9,6 +7,7 @@ import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.train.DataSplits;
 import org.digitlab.app.train.ExperimentConfig;
 import org.digitlab.app.train.TrainingRun;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
@@ -69,10 +68,9 @@ final class TrialRunner {
 
     static TrialResult read(Path file) {
         try {
-            return AppFiles.JSON.readValue(file.toFile(), TrialResult.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (delete it to rerun the trial): "
-                    + e.getMessage(), e);
+            return AppFiles.readJson(file, "trial result", TrialResult.class);
+        } catch (InvalidDataException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (delete it to rerun the trial)", e);
         }
     }
 }
