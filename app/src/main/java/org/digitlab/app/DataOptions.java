@@ -80,7 +80,8 @@ public final class DataOptions {
     String color;
 
     @Option(names = "--skip-bad-images",
-            description = "Skip corrupt or unreadable images (and say which) instead of stopping at the first.")
+            description = "Skip corrupt or unreadable images of --image-dir, or of predict's files, and say which, "
+                    + "instead of stopping at the first.")
     boolean skipBadImages;
 
     @Option(names = "--images", paramLabel = "FILE", description = "IDX images file (idx3, plain or gzipped).")

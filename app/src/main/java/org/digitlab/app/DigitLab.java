@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -35,8 +36,11 @@ import picocli.CommandLine.Spec;
             org.digitlab.app.train.PresetsCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
-            org.digitlab.app.grid.GridCommand.class,
+            org.digitlab.app.tune.GridCommand.class,
+            org.digitlab.app.tune.TuneCommand.class,
+            org.digitlab.app.tune.WorkerCommand.class,
             ModelCommand.class,
+            DoctorCommand.class,
         })
 public final class DigitLab implements Runnable {
     /** Exit code for bad usage or bad input. */
@@ -83,6 +87,11 @@ public final class DigitLab implements Runnable {
             root.setLevel(Level.DEBUG);
         }
         try {
+            ParseResult leaf = leaf(parsed);
+            if (leaf.commandSpec().userObject() instanceof UsesTensorFlow && !leaf.isUsageHelpRequested()
+                    && !leaf.isVersionHelpRequested()) {
+                TensorFlowRuntime.prepare();
+            }
             return new CommandLine.RunLast().execute(parsed);
         } finally {
             root.setLevel(before);
@@ -112,6 +121,14 @@ public final class DigitLab implements Runnable {
         }
         err.flush();
         return userError ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    private static ParseResult leaf(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
     }
 
     private static boolean isVerbose(ParseResult parsed) {

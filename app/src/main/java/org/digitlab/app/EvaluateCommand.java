@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "the classes (e.g. 6 vs 8) is evaluated on those classes.",
             "Writes report.txt, confusion.csv, predictions.csv, metrics.json and plots/ into --out and prints the "
                 + "report."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, UsesTensorFlow {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
@@ -40,6 +40,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "Evaluate only a stratified sample of N images (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit;
+
+    @Option(names = "--exclude-unknown-classes",
+            description = "Leave out (and count) images of classes the model does not know, instead of stopping.")
+    boolean excludeUnknown;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output directory (default: DIR/evaluations/<data>-<yyyyMMdd-HHmmss> inside the model "
@@ -62,7 +66,9 @@ final class EvaluateCommand implements Callable<Integer> {
             LoadedData loaded = data.load();
             boolean official = loaded.test() != null;
             String source = loaded.name() + (official ? " (official test split)" : " (all samples)");
-            Dataset test = trained.compatible(first(official ? loaded.test() : loaded.train()), source);
+            ModelDirectory.Matched matched = trained.compatible(official ? loaded.test() : loaded.train(), source,
+                    excludeUnknown);
+            Dataset test = first(matched.data());
             float[][] probabilities = trained.predict(test);
             Path dir = out != null ? out : trained.dir().resolve("evaluations").resolve(fileName(loaded.name()) + "-"
                     + LocalDateTime.now().format(STAMP));
@@ -71,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> testMetrics = new LinkedHashMap<>(report.toMap());
             testMetrics.put("samples", test.size());
             testMetrics.put("source", source);
+            if (matched.excluded() > 0) {
+                testMetrics.put("excluded", Map.of("images", matched.excluded(), "classes", matched.excludedClasses()));
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("test", testMetrics);
             metrics.put("model", model.toString());
@@ -83,6 +92,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 printer.println(new ObjectMapper().writeValueAsString(metrics));
             } else {
                 printer.println("model " + model + " on " + source + ", " + test.size() + " images:");
+                if (matched.excluded() > 0) {
+                    printer.println("(left out: " + matched.excluded() + " images of classes the model does not know: "
+                            + String.join(", ", matched.excludedClasses()) + ")");
+                }
                 printer.println();
                 printer.print(report.toFormattedString());
                 printer.println();

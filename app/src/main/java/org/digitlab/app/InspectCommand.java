@@ -1,9 +1,11 @@
 package org.digitlab.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.digitlab.data.DatasetSummary;
@@ -39,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
         ImageFolder folder = data.imageFolder();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(toJson(train, folder)));
+            out.println(toJson(train, folder));
         } else {
             out.println("dataset: " + loaded.name() + " (" + data.sourceKind() + ")"
                     + (loaded.test() == null ? "" : " — training split (the official test split follows)"));
@@ -63,29 +65,54 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ObjectNode toJson(DatasetSummary summary, ImageFolder folder) {
-        ObjectNode node = new ObjectMapper().createObjectNode();
-        node.put("samples", summary.samples());
-        node.put("height", summary.height());
-        node.put("width", summary.width());
-        node.put("channels", summary.channels());
-        node.put("classes", summary.classes());
-        summary.classNames().forEach(node.putArray("class_names")::add);
-        summary.classCounts().forEach(node.putArray("class_counts")::add);
-        node.put("pixel_min", summary.pixelMin());
-        node.put("pixel_max", summary.pixelMax());
-        node.put("pixel_mean", summary.pixelMean());
-        summary.channelMean().forEach(node.putArray("channel_mean")::add);
-        summary.channelStd().forEach(node.putArray("channel_std")::add);
-        if (folder != null) {
-            node.put("color", folder.color().name().toLowerCase(Locale.ROOT));
-            node.put("from_cache", folder.fromCache());
-            ArrayNode skipped = node.putArray("skipped");
-            for (SkippedFile file : folder.skipped()) {
-                skipped.addObject().put("file", file.file())
-                        .put("reason", file.reason().name().toLowerCase(Locale.ROOT)).put("detail", file.detail());
+    /** Jackson's streaming writer rather than its ObjectMapper: far fewer classes to load, a faster start. */
+    private static String toJson(DatasetSummary summary, ImageFolder folder) throws IOException {
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+            g.writeStartObject();
+            g.writeNumberField("samples", summary.samples());
+            g.writeNumberField("height", summary.height());
+            g.writeNumberField("width", summary.width());
+            g.writeNumberField("channels", summary.channels());
+            g.writeNumberField("classes", summary.classes());
+            g.writeArrayFieldStart("class_names");
+            for (String name : summary.classNames()) {
+                g.writeString(name);
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("class_counts");
+            for (int count : summary.classCounts()) {
+                g.writeNumber(count);
+            }
+            g.writeEndArray();
+            g.writeNumberField("pixel_min", summary.pixelMin());
+            g.writeNumberField("pixel_max", summary.pixelMax());
+            g.writeNumberField("pixel_mean", summary.pixelMean());
+            numbers(g, "channel_mean", summary.channelMean());
+            numbers(g, "channel_std", summary.channelStd());
+            if (folder != null) {
+                g.writeStringField("color", folder.color().name().toLowerCase(Locale.ROOT));
+                g.writeBooleanField("from_cache", folder.fromCache());
+                g.writeArrayFieldStart("skipped");
+                for (SkippedFile file : folder.skipped()) {
+                    g.writeStartObject();
+                    g.writeStringField("file", file.file());
+                    g.writeStringField("reason", file.reason().name().toLowerCase(Locale.ROOT));
+                    g.writeStringField("detail", file.detail());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
         }
-        return node;
+        return json.toString();
+    }
+
+    private static void numbers(JsonGenerator g, String field, List<Double> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (double value : values) {
+            g.writeNumber(value);
+        }
+        g.writeEndArray();
     }
 }

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
                 + "models trained on MNIST-style digits, makes it grey, inverts it when its polarity differs from "
                 + "the training data's (a note says so), crops it to the ink, scales and centres it by mass as "
                 + "MNIST was made. Then the model's normalisation is applied."})
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, UsesTensorFlow {
     /** Files decoded and predicted at a time, so a folder of any size fits in memory. */
     private static final int CHUNK = 2048;
 
@@ -84,6 +84,9 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The bad image files skipped by the last prediction, as their error messages. */
+    private final List<String> skipped = new ArrayList<>();
+
     /** One classified image; {@code trueLabel} is -1 and {@code prepared} null where unknown. */
     private record Prediction(String name, float[] probabilities, int predicted, int trueLabel,
                               PreparedImage prepared) {
@@ -116,6 +119,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (out != null) {
             writeCsv(predictions, names);
+        }
+        PrintWriter warnings = spec.commandLine().getErr();
+        for (String bad : skipped) {
+            warnings.println("warning: skipped bad image " + bad);
         }
         PrintWriter printer = spec.commandLine().getOut();
         if (json) {
@@ -158,29 +165,45 @@ final class PredictCommand implements Callable<Integer> {
         ImageShape shape = trained.dataset().shape();
         ImagePreprocessor preprocessor = preparation.equals(DatasetInfo.MNIST) ? trained.preprocessor() : null;
         float scale = trained.dataset().pixelMax() / 255f;
+        skipped.clear();
         int pixels = shape.pixelsPerImage();
         List<Prediction> results = new ArrayList<>();
         for (int from = 0; from < paths.size(); from += CHUNK) {
             List<Path> chunk = paths.subList(from, Math.min(paths.size(), from + CHUNK));
             PreparedImage[] prepared = new PreparedImage[chunk.size()];
             float[] batch = new float[chunk.size() * pixels];
+            InvalidDataException[] bad = new InvalidDataException[chunk.size()];
             IntStream.range(0, chunk.size()).parallel().forEach(i -> {
                 Path file = chunk.get(i);
-                if (preprocessor != null) {
-                    prepared[i] = preprocessor.prepare(file);
-                    System.arraycopy(prepared[i].pixels(), 0, batch, i * pixels, pixels);
-                } else {
-                    byte[] bytes = ImageConversion.toPixels(file, shape);
-                    for (int p = 0; p < pixels; p++) {
-                        batch[i * pixels + p] = (bytes[p] & 0xFF) * scale;
+                try {
+                    if (preprocessor != null) {
+                        prepared[i] = preprocessor.prepare(file);
+                        System.arraycopy(prepared[i].pixels(), 0, batch, i * pixels, pixels);
+                    } else {
+                        byte[] bytes = ImageConversion.toPixels(file, shape);
+                        for (int p = 0; p < pixels; p++) {
+                            batch[i * pixels + p] = (bytes[p] & 0xFF) * scale;
+                        }
                     }
+                } catch (InvalidDataException e) {
+                    bad[i] = e;
                 }
             });
+            for (InvalidDataException e : bad) {
+                if (e != null && !data.skipBadImages) {
+                    throw InvalidDataException.of(e.source(), e.problem() + " (--skip-bad-images skips such files)",
+                            e);
+                }
+            }
             float[][] probabilities = trained.predict(batch, chunk.size());
             int[] predicted = TestReportWriter.predictedLabels(probabilities);
             for (int i = 0; i < chunk.size(); i++) {
-                results.add(new Prediction(chunk.get(i).toString(), probabilities[i], predicted[i], -1,
-                        prepared[i]));
+                if (bad[i] != null) {
+                    skipped.add(bad[i].getMessage());
+                } else {
+                    results.add(new Prediction(chunk.get(i).toString(), probabilities[i], predicted[i], -1,
+                            prepared[i]));
+                }
             }
         }
         return results;

@@ -13,6 +13,7 @@ import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.app.model.TestReportWriter;
 import org.digitlab.app.model.TrainedModels;
 import org.digitlab.data.Dataset;
+import org.digitlab.data.idx.IdxWriter;
 import org.digitlab.evaluation.ClassificationReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,5 +123,45 @@ class EvaluateCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("digits.csv").contains("8×8").contains("28×28");
         assertThat(temp.resolve("eval")).doesNotExist();
+    }
+
+    @Test
+    void imagesOfClassesTheModelDoesNotKnowAreAnErrorUnlessExcludedAndCounted() throws IOException {
+        // 500 real digits relabelled 0–24: a ten-class model knows only 0–9.
+        Dataset digits = TrainedModels.range(5000, 5500);
+        int[] labels = new int[digits.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 25;
+        }
+        Dataset letters = Dataset.ofBytes(digits.shape(), toBytes(digits), labels, Dataset.numericClassNames(25),
+                255f);
+        Path images = temp.resolve("letters-images.idx");
+        Path labelFile = temp.resolve("letters-labels.idx");
+        IdxWriter.write(letters, images, labelFile, false);
+
+        CliRun refused = CliRun.of("evaluate", "--model", tenClass.toString(), "--images", images.toString(),
+                "--labels", labelFile.toString(), "--out", temp.resolve("refused").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().lines().toList()).hasSize(1).first().asString()
+                .contains("holds 300 images of 15 classes the model does not know (10, 11, 12")
+                .contains("give --exclude-unknown-classes");
+
+        CliRun excluded = CliRun.of("evaluate", "--model", tenClass.toString(), "--images", images.toString(),
+                "--labels", labelFile.toString(), "--exclude-unknown-classes", "--out",
+                temp.resolve("excluded").toString(), "--json");
+        assertThat(excluded.exitCode()).as(excluded.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(excluded.out());
+        assertThat(metrics.at("/test/samples").asInt()).isEqualTo(200);
+        assertThat(metrics.at("/test/excluded/images").asInt()).isEqualTo(300);
+        assertThat(metrics.at("/test/excluded/classes")).hasSize(15);
+    }
+
+    private static byte[] toBytes(Dataset data) {
+        float[] pixels = data.pixelsAsFloats();
+        byte[] bytes = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            bytes[i] = (byte) pixels[i];
+        }
+        return bytes;
     }
 }

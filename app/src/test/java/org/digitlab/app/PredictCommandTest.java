@@ -149,6 +149,30 @@ class PredictCommandTest {
         assertThat(notImage.err()).startsWith("error: ").contains("missing.png").contains("not found");
     }
 
+    @Test
+    void aTruncatedJpegIsAnErrorNamingItOrSkippedWhenAskedAndFoldersAreSearched() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("photos/nested"));
+        ImageFiles.writePng(heldOut, 0, folder.resolve("a.png"));
+        BufferedImage digit = ImageIO.read(folder.resolve("a.png").toFile());
+        Path full = folder.resolve("b.jpg");
+        ImageIO.write(digit, "jpg", full.toFile());
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = folder.resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+
+        CliRun refused = CliRun.of("predict", "--model", model.toString(), temp.resolve("photos").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().lines().toList()).hasSize(1).first().asString().startsWith("error: ")
+                .contains("cut.jpg").contains("--skip-bad-images");
+
+        CliRun skipped = CliRun.of("predict", "--model", model.toString(), "--skip-bad-images",
+                temp.resolve("photos").toString());
+        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
+        assertThat(skipped.err()).contains("warning: skipped bad image").contains("cut.jpg");
+        assertThat(skipped.out().lines().toList()).hasSize(2).anyMatch(line -> line.contains("a.png"))
+                .anyMatch(line -> line.contains("b.jpg"));
+    }
+
     /** A held-out digit the model gets right with probability above 0.95. */
     private static int confidentlyRight() {
         return IntStream.range(0, heldOut.size())

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Labels as they come: sources that store numbers (IDX, CSV, NumPy) keep only the label values present, named by
@@ -16,6 +18,9 @@ import java.util.Set;
 public final class ClassLabels {
     /** More distinct labels than this is not an image classification dataset but the wrong column. */
     public static final int MAX_CLASSES = 1000;
+    /** At most this many samples make a class suspiciously rare. */
+    static final int HANDFUL = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ClassLabels.class);
 
     private ClassLabels() {
     }
@@ -62,10 +67,68 @@ public final class ClassLabels {
                     + max + "); expected at most " + MAX_CLASSES + " classes (is the label column right?)");
         }
         int[] labels = new int[values.length];
+        int[] counts = new int[names.size()];
         for (int i = 0; i < values.length; i++) {
             labels[i] = indexOf[values[i]];
+            counts[labels[i]]++;
         }
+        checkRareClasses(values, labels, names, counts, source);
         return new Compact(labels, names);
+    }
+
+    /**
+     * A class with a handful of samples (at most {@value #HANDFUL}, and a twentieth of the median class) is worth a
+     * warning;
+     * one whose label also lies far above every other class's (beyond twice the largest other label, plus 10) is
+     * almost surely a typo that would add an empty-handed class to the model, and is refused.
+     */
+    private static void checkRareClasses(int[] values, int[] labels, List<String> names, int[] counts,
+                                         Object source) {
+        if (names.size() < 3) {
+            return;
+        }
+        int[] sorted = counts.clone();
+        Arrays.sort(sorted);
+        int median = sorted[sorted.length / 2];
+        int rareBelow = Math.min(HANDFUL, median / 20);
+        int largestCommon = -1;
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > rareBelow) {
+                largestCommon = Math.max(largestCommon, Integer.parseInt(names.get(c)));
+                fewest = Math.min(fewest, counts[c]);
+                most = Math.max(most, counts[c]);
+            }
+        }
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > rareBelow) {
+                continue;
+            }
+            int value = Integer.parseInt(names.get(c));
+            int first = firstIndexOf(labels, c);
+            if (largestCommon >= 0 && value > 2 * largestCommon + 10) {
+                throw InvalidDataException.of(source, "label " + value + " occurs " + times(counts[c])
+                        + " (first at sample " + first + ", counting from 0) while the other classes, labels up to "
+                        + largestCommon + ", have " + fewest + "–" + most + " samples each: a stray label? Fix or "
+                        + "remove that row; a real class needs more samples than that");
+            }
+            LOG.warn("{}: class {} has only {} (the median class has {}); it can hardly be learnt or tested",
+                    source, value, counts[c] == 1 ? "1 sample" : counts[c] + " samples", median);
+        }
+    }
+
+    private static int firstIndexOf(int[] labels, int label) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == label) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n + " times";
     }
 
     /**

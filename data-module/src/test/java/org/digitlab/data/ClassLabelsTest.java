@@ -30,6 +30,35 @@ class ClassLabelsTest {
     }
 
     @Test
+    void aStrayLabelFarAboveTheOthersIsRefused() {
+        // 0–9 with 100 samples each, and one row labelled 300 (or 65535): a typo, not a class.
+        for (int stray : new int[] {300, 65_535}) {
+            int[] values = new int[1001];
+            for (int i = 0; i < 1000; i++) {
+                values[i] = i % 10;
+            }
+            values[1000] = stray;
+            assertThatThrownBy(() -> ClassLabels.compact(values, "digits.csv"))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage("digits.csv: label " + stray + " occurs once (first at sample 1000, counting from 0) "
+                            + "while the other classes, labels up to 9, have 100–100 samples each: a stray label? Fix "
+                            + "or remove that row; a real class needs more samples than that");
+        }
+    }
+
+    @Test
+    void aRareClassAmongTheOthersIsKept() {
+        // Label 10 follows 0–9 directly: rare (warned about), but plausibly a real class.
+        int[] values = new int[1002];
+        for (int i = 0; i < 1000; i++) {
+            values[i] = i % 10;
+        }
+        values[1000] = 10;
+        values[1001] = 10;
+        assertThat(ClassLabels.compact(values, "digits.csv").names()).hasSize(11).endsWith("10");
+    }
+
+    @Test
     void alignRelabelsByNameAndAcceptsMissingClasses() {
         Dataset test = dataset(List.of("3", "7"), 0, 1, 1);
         Dataset aligned = ClassLabels.align(test, List.of("1", "3", "5", "7"), "test set");

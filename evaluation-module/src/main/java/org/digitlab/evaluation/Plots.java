@@ -26,7 +26,8 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG plots of an evaluation: training curves, confusion-matrix heatmap, misclassified-image grid and ROC curve.
+ * PNG plots of an evaluation: training curves, confusion-matrix heatmap, misclassified-image grid and ROC curve,
+ * and the validation curves of a hyper-parameter sweep.
  * Everything renders off-screen; run with {@code -Djava.awt.headless=true} on machines without a display.
  */
 public final class Plots {
@@ -34,6 +35,14 @@ public final class Plots {
     private static final Color TRAIN = new Color(31, 119, 180);
     private static final Color VALIDATION = new Color(255, 127, 14);
     private static final Color LEARNING_RATE = new Color(44, 160, 44);
+    /** The chosen trial of a sweep plot. */
+    static final Color CHOSEN = new Color(214, 39, 40);
+    /** The other trials of a sweep plot: muted tab10 shades without the chosen one's red. */
+    private static final Color[] OTHERS = {new Color(31, 119, 180, 150), new Color(255, 127, 14, 150),
+        new Color(44, 160, 44, 150), new Color(148, 103, 189, 150), new Color(140, 86, 75, 150),
+        new Color(227, 119, 194, 150), new Color(127, 127, 127, 150), new Color(188, 189, 34, 150),
+        new Color(23, 190, 207, 150)};
+    private static final int MAX_LEGEND = 20;
 
     private Plots() {
     }
@@ -174,12 +183,7 @@ public final class Plots {
             throw new EvaluationInputException("expected " + n + " true and predicted labels (one per image), found "
                     + yTrue.length + " and " + yPred.length + (files == null ? "" : " and " + files.size() + " files"));
         }
-        List<Integer> wrong = new ArrayList<>();
-        for (int i = 0; i < n && wrong.size() < maxImages; i++) {
-            if (yTrue[i] != yPred[i]) {
-                wrong.add(i);
-            }
-        }
+        List<Integer> wrong = spreadOverClasses(yTrue, yPred, maxImages);
         Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         if (wrong.isEmpty()) {
             BufferedImage image = new BufferedImage(400, 60, BufferedImage.TYPE_INT_RGB);
@@ -234,6 +238,31 @@ public final class Plots {
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * Up to {@code max} misclassified samples taken in turn from each true class (the first of class 0, of class
+     * 1, …, then the second of each), so a test set sorted by class does not show one class only; in index order.
+     */
+    static List<Integer> spreadOverClasses(int[] yTrue, int[] yPred, int max) {
+        java.util.TreeMap<Integer, java.util.ArrayDeque<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < yTrue.length; i++) {
+            if (yTrue[i] != yPred[i]) {
+                byClass.computeIfAbsent(yTrue[i], c -> new java.util.ArrayDeque<>()).add(i);
+            }
+        }
+        List<Integer> picked = new ArrayList<>();
+        while (picked.size() < max && !byClass.isEmpty()) {
+            for (var it = byClass.values().iterator(); it.hasNext() && picked.size() < max; ) {
+                java.util.ArrayDeque<Integer> queue = it.next();
+                picked.add(queue.poll());
+                if (queue.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        picked.sort(null);
+        return picked;
     }
 
     /** One image as an RGB tile, levels scaled from {@code lo} over {@code range}. */
@@ -293,6 +322,80 @@ public final class Plots {
         chance.setLineColor(Color.GRAY);
         chance.setLineStyle(SeriesLines.DASH_DASH);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * A hyper-parameter sweep at a glance: the validation metric of every trial against epochs, the chosen trial
+     * drawn thick, the other trials thin, and a dashed vertical line at each rung of successive halving (where
+     * the trials that stop end). The legend names the trials when there are at most {@value #MAX_LEGEND}.
+     *
+     * @param metric the metric's name, e.g. {@code val_accuracy}
+     * @param rungs  epochs at which trials may stop (empty: none drawn)
+     * @param chosen the chosen trial's name, or null
+     */
+    public static BufferedImage trialCurves(String metric, List<TrialCurve> curves, List<Integer> rungs,
+                                            String chosen) {
+        if (curves.stream().allMatch(c -> c.epochs().length == 0)) {
+            throw new EvaluationInputException("no trial has a finished epoch; nothing to plot");
+        }
+        String title = metric + " of every trial" + (rungs.isEmpty() ? ""
+                : " (rungs at " + String.join(", ", rungs.stream().map(String::valueOf).toList()) + " epochs)");
+        XYChart chart = chart(title, metric, 560);
+        chart.getStyler().setLegendVisible(curves.size() <= MAX_LEGEND);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(4);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (TrialCurve c : curves) {
+            for (double v : c.values()) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        for (int rung : rungs) {
+            XYSeries line = chart.addSeries("rung " + rung, new double[] {rung, rung}, new double[] {lo, hi});
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(Color.LIGHT_GRAY);
+            line.setLineStyle(SeriesLines.DASH_DASH);
+            line.setShowInLegend(false);
+        }
+        int shade = 0;
+        TrialCurve chosenCurve = null;
+        for (TrialCurve c : curves) {
+            if (c.trial().equals(chosen)) {
+                chosenCurve = c;
+            } else {
+                addCurve(chart, c, OTHERS[shade++ % OTHERS.length], 1.2f);
+            }
+        }
+        if (chosenCurve != null) {
+            addCurve(chart, chosenCurve, CHOSEN, 3.5f).setLabel(chosenCurve.trial() + " (chosen)");
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static XYSeries addCurve(XYChart chart, TrialCurve curve, Color color, float width) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < curve.epochs().length; i++) {
+            if (Double.isFinite(curve.values()[i])) {
+                xs.add((double) curve.epochs()[i]);
+                ys.add(curve.values()[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            // A trial that failed before its first epoch still gets its legend entry, at no point.
+            xs.add(Double.NaN);
+            ys.add(Double.NaN);
+        }
+        XYSeries series = chart.addSeries(curve.trial(), xs, ys);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        series.setMarker(SeriesMarkers.CIRCLE);
+        return series;
     }
 
     private static BufferedImage curvePanel(String title, String yTitle, List<EpochRecord> history,

@@ -85,6 +85,16 @@ class PlotsTest {
     }
 
     @Test
+    void misclassifiedImagesAreTakenFromEveryClassInTurn() {
+        // Sorted by class as an image folder is: five mistakes of class 0 first, then one of class 1 and of class 2.
+        int[] yTrue = {0, 0, 0, 0, 0, 1, 1, 2};
+        int[] yPred = {1, 1, 1, 1, 1, 0, 1, 0};
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 3)).containsExactly(0, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 4)).containsExactly(0, 1, 5, 7);
+        assertThat(Plots.spreadOverClasses(yTrue, yPred, 20)).containsExactly(0, 1, 2, 3, 4, 5, 7);
+    }
+
+    @Test
     void misclassifiedGridRejectsPixelsThatAreNotWholeImages() {
         assertThatThrownBy(() -> Plots.misclassifiedGrid(new float[100], 28, 28, 1, new int[1], new int[1],
                 List.of("0"), null, 4)).isInstanceOf(EvaluationInputException.class).hasMessageContaining("28x28");
@@ -97,6 +107,43 @@ class PlotsTest {
         BufferedImage png = roundTrip(Plots.rocCurve(report.binaryMetrics().orElseThrow()), "roc.png");
         assertThat(png.getWidth()).isEqualTo(600);
         assertThat(png.getHeight()).isEqualTo(560);
+    }
+
+    @Test
+    void trialCurvesDrawTheChosenTrialThickInItsOwnColour() throws IOException {
+        List<TrialCurve> curves = List.of(
+                new TrialCurve("0000", new int[] {1}, new double[] {0.60}),
+                new TrialCurve("0001", new int[] {1, 2, 3}, new double[] {0.70, 0.80, 0.85}),
+                new TrialCurve("0002", new int[] {1, 2, 3}, new double[] {0.75, Double.NaN, 0.82}),
+                new TrialCurve("0003", new int[] {}, new double[] {}));
+        BufferedImage withChosen = roundTrip(Plots.trialCurves("val_accuracy", curves, List.of(1, 3), "0001"),
+                "sweep.png");
+        assertThat(withChosen.getWidth()).isEqualTo(900);
+        assertThat(withChosen.getHeight()).isEqualTo(560);
+        assertThat(pixelsOf(withChosen, Plots.CHOSEN)).isGreaterThan(100);
+        BufferedImage without = Plots.trialCurves("val_accuracy", curves, List.of(), null);
+        assertThat(pixelsOf(without, Plots.CHOSEN)).isZero();
+    }
+
+    @Test
+    void trialCurvesNeedAnEpoch() {
+        assertThatThrownBy(() -> Plots.trialCurves("val_loss",
+                List.of(new TrialCurve("0000", new int[0], new double[0])), List.of(), null))
+                .isInstanceOf(EvaluationInputException.class).hasMessageContaining("no trial");
+        assertThatThrownBy(() -> new TrialCurve("7", new int[] {1, 2}, new double[] {0.5}))
+                .isInstanceOf(EvaluationInputException.class).hasMessageContaining("trial 7 has 2 epochs");
+    }
+
+    private static int pixelsOf(BufferedImage image, java.awt.Color color) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     @Test

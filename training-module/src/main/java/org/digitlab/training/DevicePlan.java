@@ -1,5 +1,9 @@
 package org.digitlab.training;
 
+import org.digitlab.training.runtime.Diagnosis;
+import org.digitlab.training.runtime.TensorFlowRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -13,12 +17,14 @@ import org.tensorflow.types.TFloat32;
 record DevicePlan(boolean gpu, String name) {
 
     static final DeviceSpec GPU_0 = DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
+    private static final Logger LOG = LoggerFactory.getLogger(DevicePlan.class);
 
     /**
      * Resolves {@code requested}: GPU must be usable (else {@link IllegalStateException}), AUTO takes the GPU when
-     * TensorFlow can run an op on it.
+     * TensorFlow can run an op on it and says why not otherwise. Prepares TensorFlow's runtime first.
      */
     static DevicePlan resolve(Device requested) {
+        TensorFlowRuntime.prepare();
         if (requested == Device.CPU) {
             return new DevicePlan(false, "CPU");
         }
@@ -28,8 +34,9 @@ record DevicePlan(boolean gpu, String name) {
         }
         if (requested == Device.GPU) {
             throw new IllegalStateException("GPU requested but TensorFlow sees no GPU: " + problem
-                    + " (the GPU build needs the Maven profile 'gpu', CUDA 12 and cuDNN 9; use --device cpu or auto)");
+                    + " (run 'digitlab doctor' to see why; use --device cpu or auto)");
         }
+        LOG.info("no usable GPU, running on the CPU: {}", problem);
         return new DevicePlan(false, "CPU");
     }
 
@@ -55,6 +62,11 @@ record DevicePlan(boolean gpu, String name) {
 
     /** Null when a float op runs on /GPU:0 with soft placement off, else why it does not. */
     private static String gpuProblem() {
+        TensorFlowRuntime.Setup setup = TensorFlowRuntime.prepare();
+        String problem = Diagnosis.setupProblem(setup.natives(), TensorFlowRuntime.driver(), setup.cuda());
+        if (problem != null) {
+            return problem;
+        }
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(GPU_0);
             Operand<TFloat32> one = tf.constant(1f);

@@ -14,8 +14,10 @@ import org.digitlab.data.BatchSampler;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.Normalization;
+import org.digitlab.model.MemoryEstimate;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.SavedModelExport;
+import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.ndarray.Shape;
@@ -74,6 +76,8 @@ public final class Trainer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "training config");
         this.files = new RunFiles(Objects.requireNonNull(runDir, "run directory"));
         this.resumeFrom = resumeFrom;
+        MemoryEstimate.of(spec, config.batchSize()).check(physicalMemory(), "this machine's memory",
+                config.batchSize());
         this.state = new RunFiles.State(0, 0, History.empty(), null, new EarlyStopping.State(null, 0, 0), 0, null);
         listeners.add(new LoggingListener());
     }
@@ -143,6 +147,26 @@ public final class Trainer implements AutoCloseable {
      * @throws NonFiniteLossException if a step's loss is NaN or infinite
      */
     public TrainingResult fit(Dataset train, Dataset validation) {
+        return fit(train, validation, config.epochs());
+    }
+
+    /**
+     * Trains from the current epoch up to epoch {@code stopAfterEpoch} (at most {@link TrainingConfig#epochs()})
+     * and pauses there: the run stays resumable, and {@link #resume(Path)} followed by {@code fit} carries it on
+     * exactly as if it had not paused. The schedule is always the one of the whole {@code epochs}-epoch run, so a
+     * run trained in pieces (e.g. to the rungs of successive halving) gets the rates of an uninterrupted one.
+     * A paused result's {@link TrainingResult#stopReason()} reads {@code "paused after epoch k of n"}, and the
+     * best epoch's weights (when the config keeps them) are restored only when the run ends: a paused run keeps its
+     * last epoch's weights, the ones it continues from.
+     *
+     * @param stopAfterEpoch the last epoch (1-based, counting epochs before a resume) to train in this call
+     * @throws NonFiniteLossException if a step's loss is NaN or infinite
+     */
+    public TrainingResult fit(Dataset train, Dataset validation, int stopAfterEpoch) {
+        if (stopAfterEpoch < 1) {
+            throw new IllegalArgumentException("stopAfterEpoch must be ≥ 1, got " + stopAfterEpoch);
+        }
+        int lastEpoch = Math.min(stopAfterEpoch, config.epochs());
         checkCompatible(train, "training");
         if (validation != null) {
             checkCompatible(validation, "validation");
@@ -179,7 +203,7 @@ public final class Trainer implements AutoCloseable {
                 ? fullSize : train.size() % fullSize;
         try (TInt32 fullBatch = TInt32.tensorOf(Shape.of(fullSize));
              TInt32 lastBatch = TInt32.tensorOf(Shape.of(lastSize))) {
-            for (int epoch = firstEpoch; epoch <= config.epochs() && stopReason == null; epoch++) {
+            for (int epoch = firstEpoch; epoch <= lastEpoch && stopReason == null; epoch++) {
                 double startRate = plateau != null ? plateau.rate() : schedule.rate(epoch - 1, 0, stepsPerEpoch);
                 for (TrainingListener l : listeners) {
                     l.onEpochBegin(epoch, startRate);
@@ -214,15 +238,18 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
+        boolean paused = stopReason == null;
         int keptEpoch = state.epoch();
-        if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
+        if (paused) {
+            stopReason = "paused after epoch " + state.epoch() + " of " + config.epochs();
+        } else if (restoreBest && best.state().bestEpoch() > 0 && best.state().bestEpoch() != state.epoch()) {
             graph.restoreBestWeights();
             keptEpoch = best.state().bestEpoch();
             LOG.info("restored the weights of epoch {} (best {})", keptEpoch, best.monitor().key());
         }
         TrainingResult result = new TrainingResult(state.history(),
                 validation == null ? state.epoch() : best.state().bestEpoch(), keptEpoch,
-                restoreBest ? "best " + best.monitor().key() : "last", stopReason, device.name(),
+                restoreBest && !paused ? "best " + best.monitor().key() : "last", stopReason, device.name(),
                 state.trainSeconds());
         listeners.forEach(l -> l.onTrainEnd(result));
         return result;
@@ -318,6 +345,7 @@ public final class Trainer implements AutoCloseable {
             return;
         }
         device();
+        TensorFlowRuntime.opDeterminism(config.deterministic());
         LOG.info("building the graph ({} parameters) on {} ({})", spec.parameterCount(), device.name(),
                 config.deterministic() ? "deterministic, 1 thread per pool" : "all cores");
         graph = new TrainingGraph(spec, normalization, config, inputShape(), bytePixels && !device.gpu(), device);
@@ -341,6 +369,13 @@ public final class Trainer implements AutoCloseable {
                     + " but the normalization expects " + normalization.pixelMax()
                     + " (pass the raw dataset; the trainer normalises in-graph)");
         }
+    }
+
+    private static double physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean bean ? bean.getTotalMemorySize()
+                : Double.MAX_VALUE;
     }
 
     private ImageShape inputShape() {

@@ -21,6 +21,7 @@ import org.digitlab.model.ModelSpec;
 import org.digitlab.model.Padding;
 import org.digitlab.model.Presets;
 import org.digitlab.model.SavedModelPredictor;
+import org.digitlab.model.LayerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +125,38 @@ class TrainerTest {
     }
 
     @Test
+    void runTrainedInPausedPiecesMatchesUninterruptedRunWithTheWholeRunsSchedule() {
+        // Successive halving trains a trial to epoch 1, later to 3, later to 4: the cosine curve is the 4-epoch one.
+        TrainingConfig config = config(4).withAugmentShift(1).withSchedule(ScheduleConfig.cosine(0, 0));
+        TrainingResult expected;
+        float[][] expectedProbabilities;
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, dir.resolve("straight"))) {
+            expected = trainer.fit(TRAIN, VALIDATION);
+            expectedProbabilities = trainer.predictProbabilities(VALIDATION);
+        }
+        Path pieces = dir.resolve("pieces");
+        try (Trainer trainer = new Trainer(model("mlp", 3), SCALE, config, pieces)) {
+            TrainingResult first = trainer.fit(TRAIN, VALIDATION, 1);
+            assertThat(first.stopReason()).isEqualTo("paused after epoch 1 of 4");
+            assertThat(first.history().epochs()).hasSize(1);
+        }
+        try (Trainer trainer = Trainer.resume(pieces)) {
+            assertThat(trainer.epochsCompleted()).isEqualTo(1);
+            TrainingResult second = trainer.fit(TRAIN, VALIDATION, 3);
+            assertThat(second.stopReason()).isEqualTo("paused after epoch 3 of 4");
+            assertThat(withoutTimes(second.history())).isEqualTo(withoutTimes(expected.history()).subList(0, 3));
+            assertThat(trainer.fit(TRAIN, VALIDATION, 3).history().epochs()).hasSize(3);
+        }
+        try (Trainer trainer = Trainer.resume(pieces)) {
+            TrainingResult last = trainer.fit(TRAIN, VALIDATION, 9);
+            assertThat(last.stopReason()).isEqualTo("completed 4 epochs");
+            assertThat(withoutTimes(last.history())).isEqualTo(withoutTimes(expected.history()));
+            assertThat(last.history().epochs().get(3).lr()).isLessThan(last.history().epochs().get(0).lr() / 5);
+            assertThat(trainer.predictProbabilities(VALIDATION)).isDeepEqualTo(expectedProbabilities);
+        }
+    }
+
+    @Test
     void resumingAFinishedRunTrainsNothingMoreUnlessExtended() {
         try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(2), dir)) {
             trainer.fit(TRAIN, VALIDATION);
@@ -202,6 +235,18 @@ class TrainerTest {
             assertThat(result.kept()).isEqualTo("best val_accuracy");
             assertThat(trainer.evaluate(validation).accuracy()).isEqualTo(highest);
         }
+    }
+
+    @Test
+    void aModelTooLargeForMemoryIsRefusedBeforeAnythingIsAllocated() {
+        ModelSpec huge = new ModelSpec(28, 28, 1, List.of(new LayerSpec.Flatten(),
+                new LayerSpec.Dense(1_000_000_000, Activation.RELU)), Head.softmax(10));
+        assertThatThrownBy(() -> new Trainer(huge, SCALE, config(1), dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the model needs about ")
+                .hasMessageContaining("to train at batch 32, more than")
+                .hasMessageContaining("dense_1 (dense, 785,000,000,000 parameters");
+        assertThat(dir.resolve("checkpoints")).doesNotExist();
     }
 
     @Test

@@ -25,10 +25,13 @@ import org.digitlab.data.image.Polarity;
  * @param preparation how {@code predict} prepares image files by default: {@code mnist} (crop to the ink, centre
  *                    by mass, match the polarity: for MNIST-style digits) or {@code plain} (the image as a whole,
  *                    converted and resized as the training images were)
+ * @param selectedFrom the source's classes when the model was trained on a selection of them ({@code --classes}),
+ *                    else null: data of those other classes is expected, and left out, by {@code evaluate}
  */
 public record DatasetInfo(int height, int width, int channels, @JsonProperty("pixel_max") float pixelMax,
                           @JsonProperty("class_names") List<String> classNames, Polarity polarity, String source,
-                          String resize, String preparation) {
+                          String resize, String preparation,
+                          @JsonProperty("selected_from") List<String> selectedFrom) {
     /** MNIST's preparation of digit images. */
     public static final String MNIST = "mnist";
     /** The image as a whole, as the training images were read. */
@@ -52,17 +55,19 @@ public record DatasetInfo(int height, int width, int channels, @JsonProperty("pi
         Objects.requireNonNull(polarity, "dataset info: polarity");
         source = source == null ? "unknown" : source;
         preparation = checkPreparation(preparation == null ? MNIST : preparation);
+        selectedFrom = selectedFrom == null ? null : List.copyOf(selectedFrom);
     }
 
     /**
-     * The description of {@code train} from a source of kind {@code source}: its shape, pixel range, class names
-     * and polarity, and MNIST's preparation for new images only when it looks like MNIST-style digits.
+     * The description of {@code train} from a source of kind {@code source} (its classes a selection of
+     * {@code selectedFrom}, or null): its shape, pixel range, class names and polarity, and MNIST's preparation for
+     * new images only when it looks like MNIST-style digits.
      */
-    public static DatasetInfo of(Dataset train, String source) {
+    public static DatasetInfo of(Dataset train, String source, List<String> selectedFrom) {
         ImageShape shape = train.shape();
         return new DatasetInfo(shape.height(), shape.width(), shape.channels(), train.pixelMax(), train.classNames(),
                 Polarity.detect(train), source, source.equals("image-folder") ? ImageConversion.RESIZE_METHOD : null,
-                ImagePreprocessor.suits(train) ? MNIST : PLAIN);
+                ImagePreprocessor.suits(train) ? MNIST : PLAIN, selectedFrom);
     }
 
     /**

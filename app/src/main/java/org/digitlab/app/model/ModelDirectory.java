@@ -3,6 +3,7 @@ package org.digitlab.app.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.digitlab.app.AppFiles;
 import org.digitlab.data.ClassFilter;
@@ -54,11 +55,12 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Writes {@code dataset.json} describing {@code train} (from a source of kind {@code source}) into
-     * {@code runDir} (atomically), so the model can later be opened with {@link #open(Path)}.
+     * Writes {@code dataset.json} describing {@code train} (from a source of kind {@code source}; its classes a
+     * selection of {@code selectedFrom}, or null when all were kept) into {@code runDir} (atomically), so the model
+     * can later be opened with {@link #open(Path)}.
      */
-    public static void writeDatasetInfo(Path runDir, Dataset train, String source) {
-        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train, source));
+    public static void writeDatasetInfo(Path runDir, Dataset train, String source, List<String> selectedFrom) {
+        AppFiles.writeJson(runDir.resolve(DATASET), DatasetInfo.of(train, source, selectedFrom));
     }
 
     /**
@@ -147,27 +149,67 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * {@code data} in the model's terms, so its labels and class names are the model's: matched by class name;
-     * restricted to the model's classes when it has more (a 6-vs-8 model on all ten digits); numbered classes (IDX,
-     * CSV, NumPy) of a model with named classes (Fashion-MNIST's) are taken as label values.
+     * Data made to fit a model: its labels and class names are the model's.
+     *
+     * @param data            the images of the model's classes
+     * @param excluded        images left out because their classes are not the model's
+     * @param excludedClasses those classes
+     */
+    public record Matched(Dataset data, int excluded, List<String> excludedClasses) {
+    }
+
+    /** {@link #compatible(Dataset, String, boolean)} refusing classes the model does not know. */
+    public Dataset compatible(Dataset data, String source) {
+        return compatible(data, source, false).data();
+    }
+
+    /**
+     * {@code data} in the model's terms, matched by class name; numbered classes (IDX, CSV, NumPy) of a model with
+     * named classes (Fashion-MNIST's) are taken as label values. Images of classes the model does not know are left
+     * out (and counted) only when the model was trained on a selection of this data's classes (a 6-vs-8 model on all
+     * ten digits) or when {@code excludeUnknown} says so; otherwise they are an error.
      *
      * @param source names the data in error messages
      * @throws IllegalArgumentException when the image shape or classes do not fit the model
      */
-    public Dataset compatible(Dataset data, String source) {
+    public Matched compatible(Dataset data, String source, boolean excludeUnknown) {
         if (!data.shape().equals(dataset.shape())) {
             throw new IllegalArgumentException(source + " has " + data.shape() + " images but the model in " + dir
                     + " was trained on " + dataset.shape());
         }
         List<String> names = dataset.classNames();
         List<String> given = data.classNames();
-        if (given.size() > names.size() && given.containsAll(names)) {
-            return ClassFilter.keepNamed(data, names.toArray(String[]::new));
-        }
         if (given.stream().allMatch(ModelDirectory::isNumber) && names.stream().noneMatch(ModelDirectory::isNumber)) {
-            return ClassLabels.rename(data, names, source);
+            return new Matched(ClassLabels.rename(data, names, source), 0, List.of());
         }
-        return ClassLabels.align(data, names, source);
+        int[] counts = data.classCounts();
+        List<String> unknown = new ArrayList<>();
+        int excluded = 0;
+        for (int c = 0; c < given.size(); c++) {
+            if (counts[c] > 0 && !names.contains(given.get(c))) {
+                unknown.add(given.get(c));
+                excluded += counts[c];
+            }
+        }
+        if (unknown.isEmpty()) {
+            return new Matched(ClassLabels.align(data, names, source), 0, List.of());
+        }
+        boolean selection = dataset.selectedFrom() != null && dataset.selectedFrom().containsAll(unknown);
+        if (!selection && !excludeUnknown) {
+            throw new IllegalArgumentException(source + " holds " + excluded + " images of " + unknown.size()
+                    + " classes the model does not know (" + abbreviated(unknown) + "; it was trained on "
+                    + abbreviated(names) + "); give --exclude-unknown-classes to evaluate the rest");
+        }
+        if (excluded == data.size()) {
+            throw new IllegalArgumentException(source + " holds none of the model's classes ("
+                    + abbreviated(names) + ")");
+        }
+        return new Matched(ClassFilter.restrictTo(data, names), excluded, List.copyOf(unknown));
+    }
+
+    private static String abbreviated(List<String> names) {
+        return names.size() <= 12 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 12)) + ", … (" + names.size() + " in all)";
     }
 
     /**

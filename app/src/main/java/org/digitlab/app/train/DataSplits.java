@@ -17,9 +17,10 @@ import org.digitlab.data.StratifiedSplit;
  * @param validation null when {@code val_fraction} is 0
  * @param testSource where the test set came from, e.g. {@code official test split}
  * @param sources    the data files read, as paths or {@code classpath:/…} (for the run's manifest)
+ * @param selectedFrom the source's classes when {@code classes} selected some of them, else null
  */
 public record DataSplits(String name, String kind, Dataset train, Dataset validation, Dataset test,
-                         String testSource, List<String> sources) {
+                         String testSource, List<String> sources, List<String> selectedFrom) {
 
     /** Loads the data {@code experiment} names and splits it. */
     public static DataSplits load(ExperimentConfig experiment) {
@@ -61,7 +62,8 @@ public record DataSplits(String name, String kind, Dataset train, Dataset valida
             train = held.kept();
             validation = held.heldOut();
         }
-        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources());
+        return new DataSplits(loaded.name(), loaded.kind(), train, validation, test, testSource, loaded.sources(),
+                experiment.classes().isEmpty() ? null : loaded.train().classNames());
     }
 
     private static Dataset keep(Dataset data, List<String> classes, String source) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.digitlab.app.DataOptions;
+import org.digitlab.app.UsesTensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
             "otherwise a stratified test split (--test-fraction, default 0.2) is held out.",
             "Validation is a stratified --val-fraction (default 0.1) of the training part.",
             "--resume DIR continues that run in place; with --epochs N, up to N epochs in all."})
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
 
     @Spec
     CommandSpec spec;
@@ -136,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
     Double augmentScale;
 
     @Option(names = "--augment-erase", paramLabel = "P",
-            description = "Random erasing: with probability P blacken a random rectangle of 2-33% of a training"
+            description = "Random erasing: with probability P blacken a random rectangle of 2-33%% of a training"
                     + " image; 0 = off.")
     Double augmentErase;
 

@@ -65,7 +65,7 @@ public final class TrainingRun {
                 throw new UncheckedIOException("cannot write " + run.resolve(ModelDirectory.MODEL_SPEC), e);
             }
             run.writeJson(ModelDirectory.NORMALIZATION, normalization);
-            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind());
+            ModelDirectory.writeDatasetInfo(run.dir(), data.train(), data.kind(), data.selectedFrom());
             return finish(trainer);
         }
     }
@@ -142,10 +142,19 @@ public final class TrainingRun {
     /**
      * Fits {@code trainer} on the training and validation splits, with TensorBoard event files in
      * {@code dir/tensorboard/} when the experiment asks for them, then writes {@code history.csv}, the SavedModel
-     * {@code model/} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every grid trial.
+     * {@code model/} and {@code manifest.json} into {@code dir}. Shared by {@code train} and every sweep trial.
      */
     public static TrainingResult fitAndRecord(Trainer trainer, ExperimentConfig experiment, DataSplits data,
                                               Path dir) {
+        return fitAndRecord(trainer, experiment, data, dir, trainer.config().epochs());
+    }
+
+    /**
+     * {@link #fitAndRecord(Trainer, ExperimentConfig, DataSplits, Path)} that pauses after epoch
+     * {@code stopAfterEpoch} ({@link Trainer#fit(Dataset, Dataset, int)}); the files then describe the paused run.
+     */
+    public static TrainingResult fitAndRecord(Trainer trainer, ExperimentConfig experiment, DataSplits data,
+                                              Path dir, int stopAfterEpoch) {
         Instant started = Instant.now();
         TrainingResult result;
         try (TensorBoardListener tensorBoard = experiment.tensorboard()
@@ -153,7 +162,7 @@ public final class TrainingRun {
             if (tensorBoard != null) {
                 trainer.addListener(tensorBoard);
             }
-            result = trainer.fit(data.train(), data.validation());
+            result = trainer.fit(data.train(), data.validation(), stopAfterEpoch);
         }
         AppFiles.writeString(dir.resolve(RunDirectory.HISTORY), result.history().toCsv());
         AppFiles.replaceDirectory(dir.resolve(ModelDirectory.SAVED_MODEL), trainer::exportSavedModel);

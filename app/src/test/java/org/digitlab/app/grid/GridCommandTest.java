@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real 4-trial grid: 2 learning rates × 2 optimizers, 2 epochs of the {@code base} logistic regression on 300
- * MNIST-sample digits.
+ * MNIST-sample digits ({@code tune --search grid} under the old command's flags).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GridCommandTest {
@@ -48,20 +48,24 @@ class GridCommandTest {
     @Order(1)
     void runsEveryCombinationInItsOwnDirectory() throws IOException {
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(trialNames()).containsExactlyInAnyOrder("lr=0.001_bs=32_ep=2_opt=adam",
-                "lr=0.001_bs=32_ep=2_opt=sgd", "lr=0.01_bs=32_ep=2_opt=adam", "lr=0.01_bs=32_ep=2_opt=sgd");
+        assertThat(trialNames()).containsExactly("0000", "0001", "0002", "0003");
+        Map<String, String> combinations = new HashMap<>();
         for (String trial : trialNames()) {
             Path dir = grid.resolve("trials").resolve(trial);
-            assertThat(dir.resolve("result.json")).exists();
+            assertThat(dir.resolve("rung-0.json")).exists();
             assertThat(dir.resolve("model/saved_model.pb")).exists();
             assertThat(Files.readAllLines(dir.resolve("history.csv"))).hasSize(3);
             JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
             assertThat(config.get("seed").asLong()).isEqualTo(7);
+            combinations.put(trial, config.get("lr").asText() + "/" + config.get("optimizer").asText()
+                    + "/" + config.get("epochs").asInt() + "/" + config.get("batch_size").asInt());
             JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
             assertThat(manifest.get("seed").asLong()).isEqualTo(7);
             assertThat(manifest.get("data_files")).hasSize(2);
         }
-        assertThat(first.out()).contains("| rank | trial |").contains("chosen on validation accuracy");
+        assertThat(combinations).containsOnly(Map.entry("0000", "0.001/adam/2/32"), Map.entry("0001", "0.001/sgd/2/32"),
+                Map.entry("0002", "0.01/adam/2/32"), Map.entry("0003", "0.01/sgd/2/32"));
+        assertThat(first.out()).contains("| rank | trial |").contains("chosen on val accuracy");
     }
 
     @Test
@@ -80,12 +84,12 @@ class GridCommandTest {
         List<String> header = List.of(csv.get(0).split(","));
         String[] top = csv.get(1).split(",", -1);
         assertThat(top[header.indexOf("trial")]).isEqualTo(best.trial());
-        assertThat(Double.parseDouble(top[header.indexOf("best_val_accuracy")]))
+        assertThat(Double.parseDouble(top[header.indexOf("val_accuracy")]))
                 .isCloseTo(best.valAccuracy(), org.assertj.core.data.Offset.offset(1e-4));
         assertThat(top[header.indexOf("chosen")]).isEqualTo("yes");
         double previous = Double.MAX_VALUE;
         for (String line : csv.subList(1, csv.size())) {
-            double accuracy = Double.parseDouble(line.split(",", -1)[header.indexOf("best_val_accuracy")]);
+            double accuracy = Double.parseDouble(line.split(",", -1)[header.indexOf("val_accuracy")]);
             assertThat(accuracy).isLessThanOrEqualTo(previous);
             previous = accuracy;
         }
@@ -113,37 +117,37 @@ class GridCommandTest {
     void aDifferentGridInTheSameDirectoryIsRefused() {
         CliRun other = CliRun.of(gridArgs(grid, "0.001,0.1"));
         assertThat(other.exitCode()).isEqualTo(DigitLab.EXIT_USAGE);
-        assertThat(other.err()).startsWith("error:").contains("different grid").contains("lr");
+        assertThat(other.err()).startsWith("error:").contains("holds a different sweep").contains("lr");
     }
 
     @Test
     @Order(5)
     void interruptedGridResumesOnlyTheUnfinishedTrial() throws IOException {
-        String interrupted = "lr=0.01_bs=32_ep=2_opt=sgd";
+        String interrupted = "0003";
         Path dir = grid.resolve("trials").resolve(interrupted);
-        // What a kill during epoch 2 leaves: epoch 1's checkpoint, no epoch 2, no history, model or result.
-        Files.delete(dir.resolve("result.json"));
+        // What a kill after epoch 2's checkpoint leaves: no history, model or result (and no earlier checkpoint:
+        // the trainer keeps only the last and the best epoch's).
+        Files.delete(dir.resolve("rung-0.json"));
         Files.delete(dir.resolve("history.csv"));
         deleteTree(dir.resolve("model"));
-        deleteTree(dir.resolve("checkpoints/epoch-0002"));
         Map<String, FileTime> before = new HashMap<>();
         for (String trial : trialNames()) {
             if (!trial.equals(interrupted)) {
                 before.put(trial, Files.getLastModifiedTime(grid.resolve("trials").resolve(trial)
-                        .resolve("result.json")));
+                        .resolve("rung-0.json")));
             }
         }
 
         CliRun again = CliRun.of(gridArgs(grid, "0.001,0.01"));
 
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains(interrupted + ": resumed");
-        assertThat(again.out().split("skipped", -1)).hasSize(4);
+        assertThat(again.out()).contains("trial " + interrupted + " 2 epochs: resumed after epoch 2");
+        assertThat(again.out().split("\\] trial ", -1)).as("one job line").hasSize(2);
         for (Map.Entry<String, FileTime> e : before.entrySet()) {
-            assertThat(Files.getLastModifiedTime(grid.resolve("trials").resolve(e.getKey()).resolve("result.json")))
+            assertThat(Files.getLastModifiedTime(grid.resolve("trials").resolve(e.getKey()).resolve("rung-0.json")))
                     .as(e.getKey()).isEqualTo(e.getValue());
         }
-        assertThat(dir.resolve("result.json")).exists();
+        assertThat(dir.resolve("rung-0.json")).exists();
         assertThat(Files.readAllLines(dir.resolve("history.csv"))).hasSize(3);
         assertThat(Files.readAllLines(grid.resolve("summary.csv"))).hasSize(5);
     }

@@ -103,7 +103,8 @@ public final class TrainedModels {
             throw new AssertionError(e);
         }
         AppFiles.writeJson(dir.resolve(ModelDirectory.NORMALIZATION), normalization);
-        ModelDirectory.writeDatasetInfo(dir, train, "mnist-sample");
+        ModelDirectory.writeDatasetInfo(dir, train, "mnist-sample",
+                train.numClasses() == 10 ? null : Dataset.numericClassNames(10));
         return dir;
     }
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Packs what bench/gpu/verify.sh needs on a GPU machine that has no Maven and no network: the -Pgpu jar (TensorFlow's
+# CUDA natives and the CUDA 12 / cuDNN 9 libraries inside), Fashion-MNIST's four IDX files and verify.sh, as one
+# zstd-compressed tar split into pieces under 60 MiB, with their SHA-256 sums. The jar is stored without compression
+# inside the tar, so that zstd sees the raw libraries: a quarter smaller than the jar's own deflate.
+#
+#   mvn -B -q package -DskipTests -Pgpu -Ddigitlab.target=target-gpu -pl app -am
+#   bench/gpu/pack.sh [--jar app/target-gpu/digitlab.jar] [--data /usr/share/datasets/fashion-mnist] [--out DIR]
+#
+# On the GPU machine (needs tar and zstd, or unpack elsewhere and copy the folder):
+#   sha256sum -c digitlab-gpu.sha256 && cat digitlab-gpu.tar.zst.* | zstd -d | tar -x && digitlab-gpu/verify.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+jar=$root/app/target-gpu/digitlab.jar
+data=/usr/share/datasets/fashion-mnist
+out=$root/target-gpu-pack  # ignored by git, as every target*/
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jar) jar=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ -f "$jar" ] || { echo "error: $jar not found: build it first (see --help)" >&2; exit 2; }
+if ! jar -tf "$jar" | grep -q '^org/tensorflow/internal/c_api/linux-x86_64-gpu/'; then
+  echo "error: $jar carries no GPU natives: build it with -Pgpu" >&2
+  exit 2
+fi
+files=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+for f in "${files[@]}"; do
+  [ -f "$data/$f" ] || { echo "error: $data/$f not found (apt-get install dataset-fashion-mnist)" >&2; exit 2; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/digitlab-pack.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pack=$work/digitlab-gpu
+mkdir -p "$pack/fashion-mnist" "$work/jar"
+echo "repacking $jar ($(stat -c %s "$jar") bytes) without compression"
+(cd "$work/jar" && jar -xf "$jar")
+# -M: the jar's own META-INF/MANIFEST.MF goes in as it is; -0: stored, not deflated.
+jar -c -M -0 -f "$pack/digitlab.jar" -C "$work/jar" .
+rm -rf "$work/jar"
+for f in "${files[@]}"; do cp "$data/$f" "$pack/fashion-mnist/"; done
+cp "$root/bench/gpu/verify.sh" "$pack/"
+
+mkdir -p "$out"
+rm -f "$out"/digitlab-gpu.tar.zst.* "$out/digitlab-gpu.sha256"
+echo "compressing $(du -sb "$pack" | cut -f 1) bytes with zstd"
+tar -C "$work" -cf - digitlab-gpu | zstd -q -T0 -10 --long=27 | split -b 59m -d -a 3 - "$out/digitlab-gpu.tar.zst."
+(cd "$out" && sha256sum digitlab-gpu.tar.zst.* > digitlab-gpu.sha256)
+echo "$(ls "$out"/digitlab-gpu.tar.zst.* | wc -l) pieces, $(cat "$out"/digitlab-gpu.tar.zst.* | wc -c) bytes in $out"
