@@ -2,6 +2,7 @@ package org.digitlab.app.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,8 @@ public final class ModelDirectory implements AutoCloseable {
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
         for (String name : List.of(MODEL_SPEC, NORMALIZATION, DATASET, SAVED_MODEL + "/saved_model.pb")) {
-            if (!Files.isRegularFile(dir.resolve(name))) {
+            // Only absence is told here; what is there but not a regular file, the reading below names.
+            if (!Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(dir + " is not a DigitLab model directory: " + name
                         + " is missing (expected the output directory of 'digitlab train')");
             }

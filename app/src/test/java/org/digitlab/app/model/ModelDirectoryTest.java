@@ -93,6 +93,11 @@ class ModelDirectoryTest {
 
         Files.writeString(normalization, saved.substring(0, saved.length() / 2));
         assertEvaluateRefuses(copy, normalization + ": line ");
+
+        Files.delete(normalization);
+        Files.createDirectory(normalization);
+        assertEvaluateRefuses(copy, normalization + ": is a directory; expected a normalization file");
+        Files.delete(normalization);
         Files.writeString(normalization, saved);
 
         // A fractional image size used to be truncated to 28.

@@ -141,6 +141,9 @@ class ConfigFileTest {
                 """);
 
         assertRefused(file, "line 6: model.layers[1].units must be a whole number, found 2.5");
+
+        Files.writeString(file, Files.readString(file).replace("units: 2.5", "units: -3"));
+        assertRefused(file, "line 2: model: layers[1].units must be > 0, was -3");
     }
 
     @Test

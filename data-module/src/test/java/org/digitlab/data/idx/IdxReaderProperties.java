@@ -122,18 +122,12 @@ class IdxReaderProperties {
     @Property(tries = 700)
     void damagedFilesGiveADatasetOrOneInvalidDataException(@ForAll("idx") Idx idx,
             @ForAll("mutations") List<Mutation> imageDamage, @ForAll("mutations") List<Mutation> labelDamage,
-            @ForAll boolean fromFiles) throws IOException {
+            @ForAll boolean fromFiles) {
         byte[] images = Mutation.applyAll(idx.imagesFile(), imageDamage);
         byte[] labels = Mutation.applyAll(idx.labelsFile(), labelDamage);
-        if (fromFiles) {
-            Files.write(dir.resolve("images"), images);
-            Files.write(dir.resolve("labels"), labels);
-            ReaderOutcome.of(List.of(dir.resolve("images").toString(), dir.resolve("labels").toString()),
-                    () -> IdxReader.read(dir.resolve("images"), dir.resolve("labels")));
-        } else {
-            ReaderOutcome.of(List.of("images", "labels"), () -> IdxReader.read("images", new ByteArrayInputStream(images), "labels",
-                    new ByteArrayInputStream(labels)));
-        }
+        List<String> sources = fromFiles ? List.of(dir.resolve("images").toString(),
+                dir.resolve("labels").toString()) : List.of("images", "labels");
+        ReaderOutcome.of(sources, () -> read(images, labels, fromFiles));
     }
 
     private static Dataset read(byte[] images, byte[] labels, boolean fromFiles) throws IOException {
