@@ -1,5 +1,6 @@
 package org.digitlab.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -73,17 +74,27 @@ public final class UserFiles {
 
     /** An I/O failure as one line: what went wrong, in words a user can act on. */
     public static InvalidDataException unreadable(Path file, String what, IOException e) {
-        String reason;
+        return InvalidDataException.of(file, "cannot read " + what + ": " + reason(e), e);
+    }
+
+    /**
+     * What an I/O failure means, in words a user can act on: "permission denied", "file not found", "the data
+     * ends unexpectedly" (a cut gzip stream throws an EOFException without a message), or its own message.
+     */
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
-        } else if (e instanceof NoSuchFileException) {
-            reason = "file not found";
-        } else if (e instanceof FileSystemLoopException) {
-            reason = "symbolic link loop";
-        } else {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return "permission denied";
         }
-        return InvalidDataException.of(file, "cannot read " + what + ": " + reason, e);
+        if (e instanceof NoSuchFileException) {
+            return "file not found";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "symbolic link loop";
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return e instanceof EOFException ? "the data ends unexpectedly" : e.getClass().getSimpleName();
+        }
+        return e.getMessage();
     }
 
     private static String size(long bytes) {

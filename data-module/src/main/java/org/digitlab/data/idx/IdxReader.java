@@ -10,6 +10,7 @@ import org.digitlab.data.Dataset;
 import org.digitlab.data.FileKinds;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class IdxReader {
             long size = Compression.isDecompressing(in) ? -1 : Files.size(file);
             return new Parser(file.toString(), in, size, images).parse();
         } catch (IOException e) {
-            throw InvalidDataException.of(file, "cannot read file: " + e.getMessage(), e);
+            throw InvalidDataException.of(file, "cannot read file: " + UserFiles.reason(e), e);
         }
     }
 
@@ -85,7 +86,7 @@ public final class IdxReader {
         try {
             return new Parser(source, Compression.decompressIfGzipped(stream), -1, images).parse();
         } catch (IOException e) {
-            throw InvalidDataException.of(source, "cannot read: " + e.getMessage(), e);
+            throw InvalidDataException.of(source, "cannot read: " + UserFiles.reason(e), e);
         }
     }
 
@@ -211,7 +212,7 @@ public final class IdxReader {
             } catch (IOException e) {
                 // GZIPInputStream reports truncated or corrupt compressed data this way.
                 throw InvalidDataException.atOffset(source, offset, "cannot read further ("
-                        + e.getMessage() + "); the file is truncated or corrupt");
+                        + UserFiles.reason(e) + "); the file is truncated or corrupt");
             }
             return n;
         }

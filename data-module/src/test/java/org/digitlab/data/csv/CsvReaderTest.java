@@ -304,6 +304,19 @@ class CsvReaderTest {
         return sb.toString();
     }
 
+    @Test
+    void aGzipFileCutBeforeItsEndSaysTheDataEndsRatherThanNull() throws IOException {
+        byte[] gz = gzip("label,a,b,c,d\n3,0,1,2,3\n7,4,5,6,7\n");
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length - 3));
+
+        assertThatThrownBy(() -> CsvReader.read(cut, CsvOptions.defaults()))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(cut + ": byte offset ")
+                .hasMessageEndingWith(": cannot read further (the data ends unexpectedly); the file is truncated "
+                        + "or corrupt");
+    }
+
     private static byte[] gzip(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

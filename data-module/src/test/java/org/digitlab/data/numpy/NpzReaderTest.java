@@ -247,6 +247,31 @@ class NpzReaderTest {
                         + "archive is corrupt");
     }
 
+    @Test
+    void aFlippedPixelInAStoredMemberIsCaughtByItsChecksum() throws IOException {
+        byte[] zip = NpyWriter.npz(false, trainOnly());
+        byte[] pixels = {4, 5, 6, 7};
+        int at = indexOf(zip, pixels);
+        zip[at] ^= 0x10;
+
+        Path npz = write("flipped.npz", zip);
+
+        assertThatThrownBy(() -> NumpyReader.readNpz(npz))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(npz + ":x_train.npy: ")
+                .hasMessageContaining("CRC-32")
+                .hasMessageEndingWith("the .npz file is corrupt");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     private static Map<String, byte[]> trainOnly() {
         Map<String, byte[]> members = new LinkedHashMap<>();
         members.put("x_train.npy", NpyWriter.npy("|u1", TWO_2X2, 0, 1, 2, 3, 4, 5, 6, 7));
