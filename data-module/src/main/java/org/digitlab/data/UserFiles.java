@@ -60,14 +60,15 @@ public final class UserFiles {
             return;
         }
         if (Files.isDirectory(file)) {
-            throw InvalidDataException.of(file, "is a directory; expected a " + what);
+            throw InvalidDataException.of(file, "is a directory; expected " + withArticle(what));
         }
         if (Files.exists(file)) {
-            throw InvalidDataException.of(file, "is not a regular file (a FIFO, socket or device?); expected a "
-                    + what);
+            throw InvalidDataException.of(file, "is not a regular file (a FIFO, socket or device?); expected "
+                    + withArticle(what));
         }
         if (Files.isSymbolicLink(file)) {
-            throw InvalidDataException.of(file, "is a broken symbolic link or a link loop; expected a " + what);
+            throw InvalidDataException.of(file, "is a broken symbolic link or a link loop; expected "
+                    + withArticle(what));
         }
         throw InvalidDataException.of(file, what + " not found");
     }
@@ -99,5 +100,10 @@ public final class UserFiles {
 
     private static String size(long bytes) {
         return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%d MiB", bytes >> 20) : bytes + " bytes";
+    }
+
+    /** "an image file", "a CSV file". */
+    private static String withArticle(String what) {
+        return ("aeiouAEIOU".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what;
     }
 }

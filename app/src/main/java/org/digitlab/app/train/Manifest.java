@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.digitlab.app.AppFiles;
 import org.digitlab.app.DigitLab;
+import org.digitlab.data.UserFiles;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -60,7 +61,7 @@ final class Manifest {
             in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot hash data file " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot hash data file " + source + ": " + UserFiles.reason(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

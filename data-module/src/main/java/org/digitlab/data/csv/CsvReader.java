@@ -39,9 +39,7 @@ public final class CsvReader {
 
     /** Reads {@code file}. */
     public static Dataset read(Path file, CsvOptions options) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "CSV file");
         // Closing the decompressing view too frees its native inflater now rather than at garbage collection.
         try (InputStream raw = Files.newInputStream(file); InputStream in = Compression.decompressIfGzipped(raw)) {
             Dataset dataset = new Parser(file.toString(), in, options, DEFAULT_BUFFER).parse();

@@ -70,9 +70,7 @@ public final class IdxReader {
     }
 
     private static IdxArray readFile(Path file, boolean images) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "IDX file");
         // Closing the decompressing view too frees its native inflater now rather than at garbage collection.
         try (InputStream raw = Files.newInputStream(file); InputStream in = Compression.decompressIfGzipped(raw)) {
             long size = Compression.isDecompressing(in) ? -1 : Files.size(file);

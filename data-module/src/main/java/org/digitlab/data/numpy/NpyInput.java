@@ -61,9 +61,7 @@ final class NpyInput implements Closeable {
 
     /** Opens a .npy file and reads its header. */
     static NpyInput open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "NumPy .npy file");
         long size;
         try {
             size = Files.size(file);

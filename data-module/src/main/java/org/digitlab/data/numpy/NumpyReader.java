@@ -57,9 +57,7 @@ public final class NumpyReader {
      * @throws InvalidDataException naming the archive and member at fault
      */
     public static LoadedData readNpz(Path npz) {
-        if (!Files.isRegularFile(npz)) {
-            throw InvalidDataException.of(npz, Files.exists(npz) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(npz, "NumPy .npz archive");
         try (ZipFile zip = openZip(npz)) {
             long size = Files.size(npz);
             Map<String, ZipEntry> members = members(zip);

@@ -201,7 +201,7 @@ class CsvReaderTest {
         Path missing = dir.resolve("absent.csv");
         assertThatThrownBy(() -> CsvReader.read(missing, DEFAULTS))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessage(missing + ": file not found");
+                .hasMessage(missing + ": CSV file not found");
     }
 
     @ParameterizedTest

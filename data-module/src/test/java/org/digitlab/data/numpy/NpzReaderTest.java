@@ -178,7 +178,7 @@ class NpzReaderTest {
                 .hasMessageStartingWith(cut + ": not a readable zip archive (")
                 .hasMessageEndingWith("); the .npz file is truncated or corrupt");
         assertThatThrownBy(() -> NumpyReader.readNpz(dir.resolve("nope.npz")))
-                .hasMessage(dir.resolve("nope.npz") + ": file not found");
+                .hasMessage(dir.resolve("nope.npz") + ": NumPy .npz archive not found");
     }
 
     @Test
