@@ -1,5 +1,6 @@
 package org.digitlab.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,19 +9,53 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.OutputFiles;
+import org.digitlab.data.UserFiles;
+import org.digitlab.model.ModelSpec;
+import org.digitlab.model.ModelSpecs;
+import org.digitlab.model.StrictJson;
 
 /**
  * The app's one way to write its outputs: into a temp file (or directory) of its own beside the target, then an
  * atomic rename ({@link OutputFiles}), so a killed run never leaves a half-written file where a complete one was
  * and two writers never share a temp file; a failure is one line naming the file and why (the disk is full, …).
+ * Its JSON files are read back through the same guard as every user file ({@link UserFiles}) and as strictly as
+ * configs ({@link StrictJson}).
  */
 public final class AppFiles {
     /** Indented JSON, as every run file is written; reads one value where a list is expected (older runs). */
-    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+    public static final ObjectMapper JSON = StrictJson.strict(JsonMapper.builder())
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY).build();
 
     private AppFiles() {
+    }
+
+    /**
+     * Reads JSON file {@code file} ({@code what} says what it should be, e.g. "normalization file") as
+     * {@code type}.
+     *
+     * @throws InvalidDataException naming the file, the line and the key at fault
+     */
+    public static <T> T readJson(Path file, String what, Class<T> type) {
+        String text = UserFiles.readText(file, what, UserFiles.TEXT_LIMIT);
+        try {
+            return StrictJson.readValue(JSON, text, type);
+        } catch (JsonProcessingException e) {
+            StrictJson.Problem problem = StrictJson.problem(e, JSON, text);
+            throw InvalidDataException.at(file, problem.line(), problem.column(), problem.message());
+        }
+    }
+
+    /**
+     * Reads a model spec file ({@code .json}, {@code .yaml} or {@code .yml}) through the user-file guard.
+     *
+     * @throws InvalidDataException when the file cannot be read as text
+     * @throws org.digitlab.model.InvalidModelSpecException naming the file, line and field of a bad spec
+     */
+    public static ModelSpec readModelSpec(Path file) {
+        return ModelSpecs.parse(UserFiles.readText(file, "model spec file", UserFiles.TEXT_LIMIT), file);
     }
 
     /** Serialises {@code value} as indented JSON into {@code file}, atomically. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.digitlab.data.ImageShape;
 import org.digitlab.model.Head;
 import org.digitlab.model.LayerSummary;
 import org.digitlab.model.ModelSpec;
-import org.digitlab.model.ModelSpecs;
 import org.digitlab.model.Presets;
 import org.digitlab.model.SavedModelExport;
 import picocli.CommandLine.Command;
@@ -72,13 +70,7 @@ final class ModelCommand implements Callable<Integer> {
             ImageShape s = shape == null ? ImageShape.grey(28, 28) : shape;
             return Presets.model(model, s.height(), s.width(), s.channels(), classes == null ? 10 : classes);
         }
-        Path path = specFile(Path.of(model));
-        ModelSpec file;
-        try {
-            file = ModelSpecs.read(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(path + ": cannot read the model spec: " + e.getMessage(), e);
-        }
+        ModelSpec file = AppFiles.readModelSpec(specFile(Path.of(model)));
         List<Integer> inputShape = shape == null ? file.inputShape()
                 : List.of(shape.height(), shape.width(), shape.channels());
         Head head = file.head();
@@ -99,7 +91,7 @@ final class ModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException(path + ": no " + ModelDirectory.MODEL_SPEC + " or "
                     + SavedModelExport.SPEC_FILE + " in this directory");
         }
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new IllegalArgumentException("--model '" + model + "' is neither a model preset ("
                     + String.join(", ", Presets.names()) + ") nor a spec file or directory");
         }

@@ -117,4 +117,19 @@ class ModelCommandTest {
         assertThat(noSpec.exitCode()).isEqualTo(2);
         assertThat(noSpec.err()).contains("no model.json or model-spec.json in this directory");
     }
+
+    @Test
+    void specFilesGetTheUserFileGuardAndStrictTypes() throws IOException {
+        CliRun device = CliRun.of("model", "--model", "/dev/zero");
+        assertThat(device.exitCode()).isEqualTo(2);
+        assertThat(device.err()).isEqualTo("error: /dev/zero: is not a regular file (a FIFO, socket or device?); "
+                + "expected a model spec file\n");
+
+        Path fractional = temp.resolve("fractional.yaml");
+        Files.writeString(fractional, SPEC.replace("filters: 8", "filters: 8.5"));
+        CliRun run = CliRun.of("model", "--model", fractional.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: " + fractional
+                + ": line 3: layers[0].filters must be a whole number, found 8.5\n");
+    }
 }

@@ -15,6 +15,9 @@ public final class ChannelStatistics {
 
     /** The statistics of {@code data}; NaN for every channel when it is empty. */
     public static ChannelStatistics of(Dataset data) {
+        if (data.isBytePixels()) {
+            return ofHistograms(data.byteHistograms());
+        }
         int channels = data.shape().channels();
         float[] image = new float[data.shape().pixelsPerImage()];
         double[] sum = new double[channels];
@@ -40,6 +43,29 @@ public final class ChannelStatistics {
         double[] std = new double[channels];
         for (int c = 0; c < channels; c++) {
             std[c] = Math.sqrt(squares[c] / count);
+        }
+        return new ChannelStatistics(mean, std);
+    }
+
+    /** Exact statistics from per-channel counts of each byte value. */
+    static ChannelStatistics ofHistograms(long[][] histograms) {
+        int channels = histograms.length;
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            long count = 0;
+            double sum = 0;
+            for (int v = 0; v < 256; v++) {
+                count += histograms[c][v];
+                sum += (double) v * histograms[c][v];
+            }
+            mean[c] = sum / count;
+            double squares = 0;
+            for (int v = 0; v < 256; v++) {
+                double d = v - mean[c];
+                squares += d * d * histograms[c][v];
+            }
+            std[c] = Math.sqrt(squares / count);
         }
         return new ChannelStatistics(mean, std);
     }

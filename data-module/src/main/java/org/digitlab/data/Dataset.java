@@ -158,6 +158,31 @@ public final class Dataset {
         }
     }
 
+    /**
+     * How often each byte value occurs in each channel: {@code [channel][value]}, for byte pixels only; one pass
+     * that gives exact statistics far faster than reading every pixel as a float.
+     *
+     * @throws IllegalStateException for float pixels
+     */
+    public long[][] byteHistograms() {
+        if (bytePixels == null) {
+            throw new IllegalStateException("histograms need byte pixels; this dataset holds floats");
+        }
+        int channels = shape.channels();
+        long[][] counts = new long[channels][256];
+        if (channels == 1) {
+            long[] only = counts[0];
+            for (byte b : bytePixels) {
+                only[b & 0xFF]++;
+            }
+            return counts;
+        }
+        for (int i = 0; i < bytePixels.length; i++) {
+            counts[i % channels][bytePixels[i] & 0xFF]++;
+        }
+        return counts;
+    }
+
     /** All pixels as one float array of N·H·W·C values (a fresh copy). */
     public float[] pixelsAsFloats() {
         float[] out = new float[labels.length * shape.pixelsPerImage()];

@@ -38,22 +38,38 @@ public record DatasetSummary(int samples, int height, int width, int channels, i
 
     /** Summarises {@code dataset} in one pass over its pixels. */
     public static DatasetSummary of(Dataset dataset) {
-        float[] image = new float[dataset.shape().pixelsPerImage()];
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sum = 0;
-        for (int i = 0; i < dataset.size(); i++) {
-            dataset.copyImage(i, image, 0);
-            for (float v : image) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                sum += v;
+        ChannelStatistics stats;
+        if (dataset.isBytePixels()) {
+            // One pass over the bytes: every figure follows exactly from how often each value occurs.
+            long[][] histograms = dataset.byteHistograms();
+            for (long[] histogram : histograms) {
+                for (int v = 0; v < 256; v++) {
+                    if (histogram[v] > 0) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                        sum += (double) v * histogram[v];
+                    }
+                }
             }
+            stats = ChannelStatistics.ofHistograms(histograms);
+        } else {
+            float[] image = new float[dataset.shape().pixelsPerImage()];
+            for (int i = 0; i < dataset.size(); i++) {
+                dataset.copyImage(i, image, 0);
+                for (float v : image) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                    sum += v;
+                }
+            }
+            stats = ChannelStatistics.of(dataset);
         }
         boolean empty = dataset.size() == 0;
-        double mean = empty ? Double.NaN : sum / ((double) dataset.size() * image.length);
+        double mean = empty ? Double.NaN : sum / ((double) dataset.size() * dataset.shape().pixelsPerImage());
         ImageShape shape = dataset.shape();
-        ChannelStatistics stats = ChannelStatistics.of(dataset);
         List<Double> channelMean = new ArrayList<>();
         List<Double> channelStd = new ArrayList<>();
         for (int c = 0; c < stats.channels(); c++) {

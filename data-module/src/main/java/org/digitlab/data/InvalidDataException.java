@@ -41,6 +41,14 @@ public final class InvalidDataException extends RuntimeException {
         return new InvalidDataException(String.valueOf(source), "line " + line + ", column " + column, problem, null);
     }
 
+    /** A problem at a 1-based line and column, each left out when not known (0), as parsers report them. */
+    public static InvalidDataException at(Object source, long line, int column, String problem) {
+        if (line <= 0) {
+            return of(source, problem);
+        }
+        return column <= 0 ? atLine(source, line, problem) : atLine(source, line, column, problem);
+    }
+
     /** A problem at a 0-based byte offset of the (decompressed) stream. */
     public static InvalidDataException atOffset(Object source, long offset, String problem) {
         return new InvalidDataException(String.valueOf(source), "byte offset " + offset, problem, null);

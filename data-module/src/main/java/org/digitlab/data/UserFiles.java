@@ -1,5 +1,6 @@
 package org.digitlab.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -59,34 +60,50 @@ public final class UserFiles {
             return;
         }
         if (Files.isDirectory(file)) {
-            throw InvalidDataException.of(file, "is a directory; expected a " + what);
+            throw InvalidDataException.of(file, "is a directory; expected " + withArticle(what));
         }
         if (Files.exists(file)) {
-            throw InvalidDataException.of(file, "is not a regular file (a FIFO, socket or device?); expected a "
-                    + what);
+            throw InvalidDataException.of(file, "is not a regular file (a FIFO, socket or device?); expected "
+                    + withArticle(what));
         }
         if (Files.isSymbolicLink(file)) {
-            throw InvalidDataException.of(file, "is a broken symbolic link or a link loop; expected a " + what);
+            throw InvalidDataException.of(file, "is a broken symbolic link or a link loop; expected "
+                    + withArticle(what));
         }
         throw InvalidDataException.of(file, what + " not found");
     }
 
     /** An I/O failure as one line: what went wrong, in words a user can act on. */
     public static InvalidDataException unreadable(Path file, String what, IOException e) {
-        String reason;
+        return InvalidDataException.of(file, "cannot read " + what + ": " + reason(e), e);
+    }
+
+    /**
+     * What an I/O failure means, in words a user can act on: "permission denied", "file not found", "the data
+     * ends unexpectedly" (a cut gzip stream throws an EOFException without a message), or its own message.
+     */
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
-        } else if (e instanceof NoSuchFileException) {
-            reason = "file not found";
-        } else if (e instanceof FileSystemLoopException) {
-            reason = "symbolic link loop";
-        } else {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return "permission denied";
         }
-        return InvalidDataException.of(file, "cannot read " + what + ": " + reason, e);
+        if (e instanceof NoSuchFileException) {
+            return "file not found";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "symbolic link loop";
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return e instanceof EOFException ? "the data ends unexpectedly" : e.getClass().getSimpleName();
+        }
+        return e.getMessage();
     }
 
     private static String size(long bytes) {
         return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%d MiB", bytes >> 20) : bytes + " bytes";
+    }
+
+    /** "an image file", "a CSV file". */
+    private static String withArticle(String what) {
+        return ("aeiouAEIOU".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what;
     }
 }

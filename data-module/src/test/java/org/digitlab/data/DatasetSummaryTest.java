@@ -1,6 +1,7 @@
 package org.digitlab.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,27 @@ class DatasetSummaryTest {
         assertThat(summary.classCounts()).containsExactly(0, 0);
         assertThat(summary.pixelMean()).isNaN();
         assertThat(summary.toText()).contains("samples: 0", "n/a");
+    }
+
+    @Test
+    void byteDatasetsAreSummarisedFromHistogramsExactlyAsFromFloats() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        byte[] bytes = new byte[50 * 4 * 4 * 3];
+        float[] floats = new float[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) random.nextInt(20, 240);
+            floats[i] = bytes[i] & 0xFF;
+        }
+        int[] labels = new int[50];
+        ImageShape rgb = new ImageShape(4, 4, 3);
+        DatasetSummary fromBytes = DatasetSummary.of(Dataset.ofBytes(rgb, bytes, labels, List.of("a"), 255f));
+        DatasetSummary fromFloats = DatasetSummary.of(Dataset.ofFloats(rgb, floats, labels, List.of("a"), 255f));
+        assertThat(fromBytes.pixelMin()).isEqualTo(fromFloats.pixelMin());
+        assertThat(fromBytes.pixelMax()).isEqualTo(fromFloats.pixelMax());
+        assertThat(fromBytes.pixelMean()).isCloseTo(fromFloats.pixelMean(), within(1e-9));
+        for (int c = 0; c < 3; c++) {
+            assertThat(fromBytes.channelMean().get(c)).isCloseTo(fromFloats.channelMean().get(c), within(1e-9));
+            assertThat(fromBytes.channelStd().get(c)).isCloseTo(fromFloats.channelStd().get(c), within(1e-9));
+        }
     }
 }

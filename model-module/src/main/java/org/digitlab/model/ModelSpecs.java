@@ -1,8 +1,7 @@
 package org.digitlab.model;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,17 +15,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
-/** JSON and YAML (de)serialisation of {@link ModelSpec}; bad input ends in {@link InvalidModelSpecException}. */
+/**
+ * JSON and YAML (de)serialisation of {@link ModelSpec}, read as strictly as {@link StrictJson} reads (no
+ * {@code units: 2.5}, no duplicate keys, one document per file); bad input ends in
+ * {@link InvalidModelSpecException}.
+ */
 public final class ModelSpecs {
+    /** Spec files are a few kilobytes; {@link #read} refuses anything larger than this. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
     private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            StrictJson.strict(JsonMapper.builder()).enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final ObjectMapper YAML =
-            YAMLMapper.builder(
+            StrictJson.strict(YAMLMapper.builder(
                             YAMLFactory.builder()
                                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                                     .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID) // "type: dense", not "!<dense>"
-                                    .build())
+                                    .build()))
                     .build();
 
     private ModelSpecs() {}
@@ -51,9 +56,37 @@ public final class ModelSpecs {
         return parse(YAML, yaml, "YAML model spec");
     }
 
-    /** Reads a spec file; {@code .json} is JSON, {@code .yaml}/{@code .yml} YAML. */
+    /**
+     * Converts a spec already read as a tree (e.g. the inline {@code model} of a config); bad input throws
+     * {@link InvalidModelSpecException} naming the field, what was expected and what was found.
+     */
+    public static ModelSpec fromTree(JsonNode tree) {
+        try {
+            return JSON.treeToValue(tree, ModelSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidModelSpecException("model spec: " + StrictJson.problem(e, tree), e);
+        }
+    }
+
+    /**
+     * Reads a spec file; {@code .json} is JSON, {@code .yaml}/{@code .yml} YAML. Only a regular file of at most
+     * {@link #MAX_FILE_BYTES} is read (a FIFO or {@code /dev/zero} is refused, not read); the app reads user files
+     * through its own guard and {@link #parse(String, Path)}.
+     */
     public static ModelSpec read(Path file) throws IOException {
-        return parse(mapperFor(file), Files.readString(file), file.toString());
+        if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
+            throw new InvalidModelSpecException(file + ": expected a model spec file of at most "
+                    + (MAX_FILE_BYTES >> 20) + " MiB" + (Files.exists(file) ? "" : ", found nothing there"));
+        }
+        return parse(Files.readString(file), file);
+    }
+
+    /**
+     * Parses {@code text}, the content of spec file {@code file} ({@code .json} is JSON, {@code .yaml}/{@code .yml}
+     * YAML); bad input throws {@link InvalidModelSpecException} naming the file, the line and the field.
+     */
+    public static ModelSpec parse(String text, Path file) {
+        return parse(mapperFor(file), text, file.toString());
     }
 
     /** Writes a spec file atomically, in the format its extension names. */
@@ -91,45 +124,9 @@ public final class ModelSpecs {
 
     private static ModelSpec parse(ObjectMapper mapper, String text, String source) {
         try {
-            ModelSpec spec = mapper.readValue(text, ModelSpec.class);
-            if (spec == null) {
-                throw new InvalidModelSpecException(source + ": empty model spec");
-            }
-            return spec;
+            return StrictJson.readValue(mapper, text, ModelSpec.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidModelSpecException(source + ": " + describe(e), e);
+            throw new InvalidModelSpecException(source + ": " + StrictJson.problem(e, mapper, text), e);
         }
-    }
-
-    /** "line 3, column 7: layers[2].units must be > 0, was 0" from Jackson's nested exceptions. */
-    private static String describe(JsonProcessingException e) {
-        StringBuilder message = new StringBuilder();
-        JsonLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message.append("line ").append(location.getLineNr());
-            message.append(", column ").append(location.getColumnNr()).append(": ");
-        }
-        Throwable cause = e.getCause();
-        if (cause instanceof InvalidModelSpecException) {
-            return message.append(cause.getMessage()).toString(); // already names the field
-        }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            message.append(path(m)).append(": ");
-        }
-        String problem =
-                cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-        return message.append(problem).toString();
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            } else if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            }
-        }
-        return path.toString();
     }
 }

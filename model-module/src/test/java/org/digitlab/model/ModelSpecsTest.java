@@ -350,4 +350,47 @@ class ModelSpecsTest {
                 .isInstanceOf(InvalidModelSpecException.class)
                 .hasMessageContaining("expected a .json, .yaml or .yml file");
     }
+
+    @Test
+    void specFilesAreTypedAsStrictlyAsFlags() throws Exception {
+        String layers = "[{\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": %s}]";
+        assertRejected("float.json", "{\"inputShape\": [8, 8, 1],\n\"layers\": " + layers.formatted("2.5")
+                + ",\n\"head\": {\"numClasses\": 3}}", "line 2: layers[1].units must be a whole number, found 2.5");
+        assertRejected("string.json", "{\"inputShape\": [8, 8, 1],\n\"layers\": " + layers.formatted("\"8\"")
+                + ",\n\"head\": {\"numClasses\": 3}}", "line 2: layers[1].units must be a whole number, found \"8\"");
+        assertRejected("twice.yaml", "inputShape: [8, 8, 1]\nlayers: [{type: flatten}]\nhead: {numClasses: 3}\n"
+                + "head: {numClasses: 4}\n", "line 4: key 'head' is given twice; give each key once");
+        assertRejected("two.yaml", "inputShape: [8, 8, 1]\nlayers: [{type: flatten}]\nhead: {numClasses: 3}\n---\n"
+                + "inputShape: [9, 9, 1]\n", "line 5, column 1: a second YAML document starts here; expected one "
+                + "document per file");
+        assertRejected("trailing.json", "{\"inputShape\": [8, 8, 1], \"layers\": [{\"type\": \"flatten\"}], "
+                + "\"head\": {\"numClasses\": 3}} []", "line 1, column 87: unexpected content after the end of the "
+                + "JSON value; expected one value per file");
+    }
+
+    @Test
+    void readRefusesDevicesAndDirectoriesWithoutReadingThem() throws Exception {
+        assertThatThrownBy(() -> ModelSpecs.read(Path.of("/dev/zero")))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessageStartingWith("/dev/zero: expected a model spec file of at most 1 MiB");
+        Path folder = Files.createDirectory(dir.resolve("spec.json"));
+        assertThatThrownBy(() -> ModelSpecs.read(folder)).isInstanceOf(InvalidModelSpecException.class);
+    }
+
+    @Test
+    void anInlineSpecTreeNamesTheFieldWithoutABogusLine() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"inputShape\": [8, 8, 1], \"layers\": [{\"type\": \"dense\", \"units\": 2.5}], "
+                        + "\"head\": {\"numClasses\": 3}}");
+        assertThatThrownBy(() -> ModelSpecs.fromTree(tree))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessage("model spec: layers[0].units must be a whole number, found 2.5");
+    }
+
+    private void assertRejected(String name, String content, String problem) throws Exception {
+        Path file = Files.writeString(dir.resolve(name), content);
+        assertThatThrownBy(() -> ModelSpecs.read(file))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessage(file + ": " + problem);
+    }
 }

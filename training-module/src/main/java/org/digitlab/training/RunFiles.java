@@ -1,5 +1,6 @@
 package org.digitlab.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,9 @@ import org.digitlab.data.Checksums;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
 import org.digitlab.data.OutputFiles;
+import org.digitlab.data.UserFiles;
 import org.digitlab.model.ModelSpec;
+import org.digitlab.model.StrictJson;
 
 /**
  * The checkpoint directory of a run: {@code run.json} (model spec, normalisation, training config) and one
@@ -41,7 +44,9 @@ final class RunFiles {
     /** The checksum file of each epoch directory and of {@code run.json}. */
     static final String CHECKSUMS = "checksums.sha256";
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d+)");
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** state.json grows with the history (a few hundred bytes an epoch); this allows some 100,000 epochs. */
+    private static final long JSON_LIMIT = 64L << 20;
+    private static final ObjectMapper JSON = StrictJson.strict(JsonMapper.builder())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -104,7 +109,7 @@ final class RunFiles {
                         + problem);
             });
         }
-        return readJson(dir.resolve(RUN_FILE), Run.class);
+        return readJson(dir.resolve(RUN_FILE), "checkpoint run file", Run.class);
     }
 
     /** Whether an epoch was ever checkpointed here (intact or not). */
@@ -137,7 +142,7 @@ final class RunFiles {
     }
 
     State readState(Path epochDir) {
-        return readJson(epochDir.resolve(STATE_FILE), State.class);
+        return readJson(epochDir.resolve(STATE_FILE), "checkpoint state file", State.class);
     }
 
     /**
@@ -223,11 +228,14 @@ final class RunFiles {
         }
     }
 
-    private static <T> T readJson(Path file, Class<T> type) {
+    /** Reads {@code file} through the user-file guard; damage ends in one line naming the file and the key. */
+    private static <T> T readJson(Path file, String what, Class<T> type) {
+        String text = UserFiles.readText(file, what, JSON_LIMIT);
         try {
-            return JSON.readValue(file.toFile(), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            return StrictJson.readValue(JSON, text, type);
+        } catch (JsonProcessingException e) {
+            StrictJson.Problem problem = StrictJson.problem(e, JSON, text);
+            throw InvalidDataException.at(file, problem.line(), problem.column(), problem.message());
         }
     }
 }

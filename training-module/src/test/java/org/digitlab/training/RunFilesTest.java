@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
 import org.digitlab.model.Presets;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,31 @@ class RunFilesTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void damagedStateFilesAreOneLineNamingTheFileAndWhere() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        files.writeEpoch(new RunFiles.State(3, 30, History.empty(), null, new EarlyStopping.State(null, 0, 0), 1.5,
+                null), prefix -> { }, 0);
+        Path epoch = files.latest().orElseThrow();
+        Path state = epoch.resolve(RunFiles.STATE_FILE);
+        String written = Files.readString(state);
+
+        Files.writeString(state, written.substring(0, written.length() / 2));
+        assertThatThrownBy(() -> files.readState(epoch))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(state + ": line ")
+                .hasMessageNotContaining("\n");
+
+        Files.writeString(state, written.replace("\"epoch\" : 3", "\"epoch\" : 3.5"));
+        assertThatThrownBy(() -> files.readState(epoch))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(state + ": line 2: epoch must be a whole number, found 3.5");
+
+        Files.writeString(state, written + written);
+        assertThatThrownBy(() -> files.readState(epoch))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("unexpected content after the end of the JSON value");
     }
 }

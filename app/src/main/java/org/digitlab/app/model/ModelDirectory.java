@@ -3,6 +3,7 @@ package org.digitlab.app.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +108,9 @@ public final class ModelDirectory implements AutoCloseable {
      * Opens the model in {@code dir}.
      *
      * @throws IllegalArgumentException naming the directory and the file when {@code dir} is not a model directory
-     *                                  or one of its files is unreadable, damaged (it does not match
-     *                                  {@code model.sha256}) or inconsistent with the others
+     *                                  or one of its files is inconsistent with the others, or damaged (it
+     *                                  does not match {@code model.sha256})
+     * @throws org.digitlab.data.InvalidDataException naming the file that is unreadable or damaged
      */
     public static ModelDirectory open(Path given) {
         Path dir = runDirectoryOf(given);
@@ -117,20 +119,17 @@ public final class ModelDirectory implements AutoCloseable {
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
         for (String name : List.of(MODEL_SPEC, NORMALIZATION, DATASET, SAVED_MODEL + "/saved_model.pb")) {
-            if (!Files.isRegularFile(dir.resolve(name))) {
+            // Only absence is told here; what is there but not a regular file, the reading below names.
+            if (!Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(dir + " is not a DigitLab model directory: " + name
                         + " is missing (expected the output directory of 'digitlab train')");
             }
         }
         verify(dir);
-        ModelSpec spec;
-        try {
-            spec = ModelSpecs.read(dir.resolve(MODEL_SPEC));
-        } catch (IOException | RuntimeException e) {
-            throw unreadable(dir.resolve(MODEL_SPEC), e);
-        }
-        Normalization normalization = readJson(dir.resolve(NORMALIZATION), Normalization.class);
-        DatasetInfo dataset = readJson(dir.resolve(DATASET), DatasetInfo.class);
+        ModelSpec spec = AppFiles.readModelSpec(dir.resolve(MODEL_SPEC));
+        Normalization normalization = AppFiles.readJson(dir.resolve(NORMALIZATION), "normalization file",
+                Normalization.class);
+        DatasetInfo dataset = AppFiles.readJson(dir.resolve(DATASET), "dataset description", DatasetInfo.class);
         if (spec.head().numClasses() != dataset.numClasses()) {
             throw new IllegalArgumentException(dir + ": " + MODEL_SPEC + " has " + spec.head().numClasses()
                     + " classes but " + DATASET + " names " + dataset.numClasses());
@@ -319,16 +318,4 @@ public final class ModelDirectory implements AutoCloseable {
         return className.matches("\\d{1,9}");
     }
 
-    private static <T> T readJson(Path file, Class<T> type) {
-        try {
-            return JSON.readValue(file.toFile(), type);
-        } catch (IOException | RuntimeException e) {
-            throw unreadable(file, e);
-        }
-    }
-
-    private static IllegalArgumentException unreadable(Path file, Exception e) {
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        return new IllegalArgumentException("cannot read " + file + ": " + reason, e);
-    }
 }

@@ -2,15 +2,13 @@ package org.digitlab.app.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +17,10 @@ import java.util.Map;
 import org.digitlab.data.BatchSampler;
 import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.Normalization;
+import org.digitlab.data.UserFiles;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
+import org.digitlab.model.StrictJson;
 import org.digitlab.training.Device;
 import org.digitlab.training.EarlyStoppingConfig;
 import org.digitlab.training.KeepWeights;
@@ -113,14 +113,9 @@ public record ExperimentConfig(
     /** The default normalisation: standardise with the training split's own statistics per channel. */
     public static final String FIT = "fit";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    /** As strict as the command line: no 2.7 for a whole number, no "5" for a number, each key once. */
+    private static final ObjectMapper JSON = StrictJson.strict(JsonMapper.builder()).build();
+    private static final ObjectMapper YAML = StrictJson.strict(YAMLMapper.builder()).build();
 
     /** Validates every field (the training part through {@link #training()}); messages name the field. */
     public ExperimentConfig {
@@ -139,7 +134,7 @@ public record ExperimentConfig(
                     + (modelSpec == null ? " without" : " with") + " model_spec)");
         }
         if (modelSpec != null) {
-            ModelSpecs.fromJson(modelSpec.toString());
+            ModelSpecs.fromTree(modelSpec);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -214,7 +209,7 @@ public record ExperimentConfig(
 
     /** The inline model spec, or null when {@code model} names a preset or a file. */
     public ModelSpec inlineModel() {
-        return modelSpec == null ? null : ModelSpecs.fromJson(modelSpec.toString());
+        return modelSpec == null ? null : ModelSpecs.fromTree(modelSpec);
     }
 
     /** Whether the normalisation is fitted on the training split. */
@@ -241,23 +236,35 @@ public record ExperimentConfig(
     }
 
     /**
-     * Reads a config file. Keys it leaves out come from its {@code preset} (or {@code fallbackPreset} when it names
-     * none).
+     * Reads a config file (through {@link UserFiles}: a regular file of at most a megabyte) as strictly as the
+     * command line reads flags. Keys it leaves out come from its {@code preset} (or {@code fallbackPreset} when it
+     * names none).
      *
-     * @throws InvalidDataException naming the file and the bad key or value
+     * @throws InvalidDataException naming the file, the line and the bad key or value
      */
     public static ExperimentConfig read(Path file, String fallbackPreset) {
+        String text = UserFiles.readText(file, "config file", UserFiles.TEXT_LIMIT);
+        ObjectMapper mapper = isYaml(file) ? YAML : JSON;
         JsonNode node;
         try {
-            ObjectMapper mapper = isYaml(file) ? YAML : JSON;
-            node = mapper.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw InvalidDataException.of(file.toString(), "config file not found");
-        } catch (IOException e) {
-            throw InvalidDataException.of(file.toString(), "not a valid config: " + firstLine(e.getMessage()));
+            node = StrictJson.readTree(mapper, text);
+        } catch (JsonProcessingException e) {
+            throw invalid(file, StrictJson.problem(e, mapper, text));
         }
         if (node == null || !node.isObject()) {
-            throw InvalidDataException.of(file.toString(), "expected a JSON/YAML object of experiment settings");
+            throw InvalidDataException.of(file, "expected a JSON/YAML object of experiment settings, found "
+                    + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString()
+                    .toLowerCase(Locale.ROOT)));
+        }
+        for (String key : List.of("model", "model_spec")) {
+            if (node.get(key) instanceof ObjectNode spec) {
+                // Checked here against the file's own lines; the constructor checks it again without them.
+                try {
+                    mapper.treeToValue(spec, ModelSpec.class);
+                } catch (JsonProcessingException e) {
+                    throw invalid(file, StrictJson.problem(e, mapper, text, key));
+                }
+            }
         }
         try {
             inlineModel((ObjectNode) node);
@@ -277,10 +284,16 @@ public record ExperimentConfig(
                 merged.remove("model_spec");
             }
             merged.setAll((ObjectNode) node);
-            return fromTree(merged);
+            return JSON.treeToValue(merged, ExperimentConfig.class);
+        } catch (JsonProcessingException e) {
+            throw invalid(file, StrictJson.problem(e, mapper, text));
         } catch (IllegalArgumentException e) {
-            throw InvalidDataException.of(file.toString(), e.getMessage());
+            throw InvalidDataException.of(file, e.getMessage());
         }
+    }
+
+    private static InvalidDataException invalid(Path file, StrictJson.Problem problem) {
+        return InvalidDataException.at(file, problem.line(), problem.column(), problem.message());
     }
 
     /** Writes this config as JSON into {@code runDir/config.json}, atomically. */

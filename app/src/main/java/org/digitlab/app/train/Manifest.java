@@ -143,7 +143,7 @@ final class Manifest {
         try (InputStream in = open(source)) {
             return Checksums.sha256(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot hash data file " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot hash data file " + source + ": " + UserFiles.reason(e), e);
         }
     }
 

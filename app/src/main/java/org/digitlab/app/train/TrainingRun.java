@@ -2,6 +2,7 @@ package org.digitlab.app.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -285,12 +286,12 @@ public final class TrainingRun {
             spec = Presets.model(model, train.shape().height(), train.shape().width(), train.shape().channels(),
                     train.numClasses());
         } else {
-            try {
-                spec = ModelSpecs.read(Path.of(model));
-            } catch (IOException e) {
+            Path file = Path.of(model);
+            if (!Files.exists(file)) {
                 throw new IllegalArgumentException("model '" + model + "' is neither a model preset ("
-                        + String.join(", ", Presets.names()) + ") nor a readable spec file: " + e.getMessage(), e);
+                        + String.join(", ", Presets.names()) + ") nor a spec file");
             }
+            spec = AppFiles.readModelSpec(file);
             checkClasses(spec, "model " + model, train);
         }
         return withDropout(spec, dropout);

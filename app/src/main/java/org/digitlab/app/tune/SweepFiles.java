@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +79,11 @@ final class SweepFiles {
     /** Reads {@code sweep.json}; a directory without one is a clear error. */
     SweepSpec readSpec() {
         Path file = dir.resolve(SPEC);
-        try {
-            return AppFiles.JSON.readValue(file.toFile(), SweepSpec.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw InvalidDataException.of(file.toString(), "not found: " + dir
                     + " is not a sweep directory (create one with digitlab tune … --dir " + dir + ")");
-        } catch (IOException e) {
-            throw InvalidDataException.of(file.toString(), "not a valid sweep: " + firstLine(e.getMessage()));
         }
+        return AppFiles.readJson(file, "sweep file", SweepSpec.class);
     }
 
     /**
@@ -101,14 +98,13 @@ final class SweepFiles {
             return;
         }
         JsonNode wanted;
-        JsonNode saved;
         try {
             // Through text, so both sides have the same number node types (7 is an int node either way).
             wanted = AppFiles.JSON.readTree(AppFiles.JSON.writeValueAsString(spec));
-            saved = AppFiles.JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serialise the sweep: " + e.getMessage(), e);
         }
+        JsonNode saved = AppFiles.readJson(file, "sweep file", JsonNode.class);
         if (!wanted.equals(saved)) {
             throw new IllegalArgumentException(dir + " holds a different sweep (" + differences(saved, wanted)
                     + " differ from " + file + "); rerun it with the same flags or choose another directory");
@@ -163,10 +159,9 @@ final class SweepFiles {
                 return results;
             }
             try {
-                results.add(AppFiles.JSON.readValue(file.toFile(), RungResult.class));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + " (delete it to rerun that rung): "
-                        + firstLine(e.getMessage()), e);
+                results.add(AppFiles.readJson(file, "rung result", RungResult.class));
+            } catch (InvalidDataException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (delete it to rerun that rung)", e);
             }
         }
     }
@@ -185,13 +180,5 @@ final class SweepFiles {
             }
         });
         return keys.isEmpty() ? "the settings" : String.join(", ", keys);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline) : message;
     }
 }

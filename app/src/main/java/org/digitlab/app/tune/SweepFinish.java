@@ -43,13 +43,9 @@ final class SweepFinish {
         if (results.chosen() == null || !Files.isRegularFile(metricsFile)) {
             return Double.NaN;
         }
-        try {
-            JsonNode saved = AppFiles.JSON.readTree(metricsFile.toFile());
-            return SweepFiles.name(results.chosen().result().trial()).equals(saved.path("trial").asText())
-                    ? saved.path("test").path("accuracy").asDouble() : Double.NaN;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + metricsFile + ": " + e.getMessage(), e);
-        }
+        JsonNode saved = AppFiles.readJson(metricsFile, "test metrics file", JsonNode.class);
+        return SweepFiles.name(results.chosen().result().trial()).equals(saved.path("trial").asText())
+                ? saved.path("test").path("accuracy").asDouble() : Double.NaN;
     }
 
     /** Whether the summary of {@code results} is written: its test report and {@code summary.csv}. */

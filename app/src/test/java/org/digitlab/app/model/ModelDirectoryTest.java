@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.digitlab.app.CliRun;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
+import org.digitlab.data.InvalidDataException;
 import org.digitlab.data.image.Polarity;
 import org.digitlab.evaluation.ClassificationReport;
 import org.digitlab.evaluation.EpochRecord;
@@ -73,9 +75,45 @@ class ModelDirectoryTest {
         Path copy = copyOf(tenClass, temp.resolve("corrupt"));
         Files.writeString(copy.resolve(ModelDirectory.NORMALIZATION), "{\"kind\": \"SCALE\", \"pixelMax\": -1}");
         assertThatThrownBy(() -> ModelDirectory.open(copy))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining(copy.resolve(ModelDirectory.NORMALIZATION).toString())
                 .hasMessageContaining("pixelMax");
+    }
+
+    @Test
+    void damagedMetadataMakesEvaluateExitTwoWithOneLineNamingTheFileAndLine() throws IOException {
+        Path copy = copyOf(tenClass, temp.resolve("damaged"));
+        Path normalization = copy.resolve(ModelDirectory.NORMALIZATION);
+        String saved = Files.readString(normalization);
+
+        // Two runs' files pasted together: the second object used to be ignored.
+        Files.writeString(normalization, saved + saved);
+        assertEvaluateRefuses(copy, normalization + ": line " + (saved.split("\n").length + 1)
+                + ", column 1: unexpected content after the end of the JSON value; expected one value per file");
+
+        Files.writeString(normalization, saved.substring(0, saved.length() / 2));
+        assertEvaluateRefuses(copy, normalization + ": line ");
+
+        Files.delete(normalization);
+        Files.createDirectory(normalization);
+        assertEvaluateRefuses(copy, normalization + ": is a directory; expected a normalization file");
+        Files.delete(normalization);
+        Files.writeString(normalization, saved);
+
+        // A fractional image size used to be truncated to 28.
+        Path dataset = copy.resolve(ModelDirectory.DATASET);
+        String info = Files.readString(dataset);
+        int at = info.indexOf("\"height\" : 28,");
+        Files.writeString(dataset, info.replace("\"height\" : 28,", "\"height\" : 28.5,"));
+        assertEvaluateRefuses(copy, dataset + ": line " + info.substring(0, at).split("\n").length
+                + ": height must be a whole number, found 28.5");
+    }
+
+    private void assertEvaluateRefuses(Path model, String messageStart) {
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--dataset", "mnist-sample",
+                "--out", temp.resolve("eval").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: " + messageStart).hasLineCount(1);
     }
 
     @Test

@@ -154,6 +154,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDamagedCheckpointStateIsOneLineNamingTheFile() throws IOException {
+        Path copy = tmp.resolve("damaged-state");
+        copyTree(oneEpochRun, copy);
+        Path state = copy.resolve("checkpoints/epoch-0001/state.json");
+        String saved = Files.readString(state);
+        Files.writeString(state, saved.substring(0, saved.length() / 2));
+
+        CliRun resumed = CliRun.of("train", "--resume", copy.toString(), "--epochs", "2");
+
+        assertThat(resumed.exitCode()).isEqualTo(2);
+        assertThat(resumed.err()).startsWith("error: " + state + ": line ").hasLineCount(1);
+    }
+
+    @Test
+    void aModelSpecOfDevZeroIsRefusedAtOnce() {
+        CliRun run = CliRun.of(concat(SMALL_MLP, "--model", "/dev/zero", "--out", tmp.resolve("zero").toString()));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: /dev/zero: is not a regular file (a FIFO, socket or device?); "
+                + "expected a model spec file\n");
+    }
+
+    @Test
     void givenTestFilesAreTheTestSetAndTheConfigRecordsAbsolutePaths() throws IOException {
         Dataset sample = BuiltinDatasets.mnistSample().train();
         Dataset train = sample.subset(IntStream.range(0, 400).toArray());

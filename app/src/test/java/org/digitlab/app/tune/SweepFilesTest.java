@@ -49,4 +49,25 @@ class SweepFilesTest {
         assertThatThrownBy(() -> new SweepFiles(dir.resolve("none")).readSpec())
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("is not a sweep directory");
     }
+
+    @Test
+    void damagedSweepAndRungFilesAreOneLineNamingTheFileAndLine() throws Exception {
+        SweepFiles files = new SweepFiles(dir);
+        files.create(new SweepSpec("grid", Experiments.preset("base"), Map.of("lr", "0.01,0.1"), 2, false,
+                "val_accuracy", 0, 0));
+        Path spec = dir.resolve("sweep.json");
+        String saved = Files.readString(spec);
+        // Two sweeps pasted into one file: the second used to be ignored.
+        Files.writeString(spec, saved + saved);
+        assertThatThrownBy(files::readSpec).isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(spec + ": line " + (saved.split("\n").length + 1) + ", column 1: "
+                        + "unexpected content after the end of the JSON value");
+
+        files.write(new RungResult(0, 0, 1, 0.5, 1.2, 1, false, "paused after epoch 1 of 9", "w", 0, 0.3));
+        Path rung = files.trialDir(0).resolve("rung-0.json");
+        Files.writeString(rung, Files.readString(rung).replace("\"epochs\" : 1,", "\"epochs\" : 1.5,"));
+        assertThatThrownBy(files::read).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(rung + ": line ")
+                .hasMessageEndingWith("epochs must be a whole number, found 1.5 (delete it to rerun that rung)");
+    }
 }

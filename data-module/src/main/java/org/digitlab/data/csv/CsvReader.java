@@ -11,6 +11,7 @@ import org.digitlab.data.Dataset;
 import org.digitlab.data.FileKinds;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 import org.digitlab.data.idx.Compression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class CsvReader {
     private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
     private static final int DEFAULT_BUFFER = 1 << 20;
+    /** Pixel values allocated before the second row arrives, at most (unless one row holds more). */
+    private static final int FIRST_VALUES = 1 << 20;
     /** Labels are class indices; a larger value is almost certainly the wrong column. */
     static final int MAX_LABEL = 65_535;
 
@@ -36,16 +39,14 @@ public final class CsvReader {
 
     /** Reads {@code file}. */
     public static Dataset read(Path file, CsvOptions options) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "CSV file");
         // Closing the decompressing view too frees its native inflater now rather than at garbage collection.
         try (InputStream raw = Files.newInputStream(file); InputStream in = Compression.decompressIfGzipped(raw)) {
             Dataset dataset = new Parser(file.toString(), in, options, DEFAULT_BUFFER).parse();
             LOG.debug("read {} from {}", dataset, file);
             return dataset;
         } catch (IOException e) {
-            throw InvalidDataException.of(file, "cannot read file: " + e.getMessage(), e);
+            throw InvalidDataException.of(file, "cannot read file: " + UserFiles.reason(e), e);
         }
     }
 
@@ -59,7 +60,7 @@ public final class CsvReader {
         try {
             return new Parser(sourceName, Compression.decompressIfGzipped(in), options, bufferSize).parse();
         } catch (IOException e) {
-            throw InvalidDataException.of(sourceName, "cannot read: " + e.getMessage(), e);
+            throw InvalidDataException.of(sourceName, "cannot read: " + UserFiles.reason(e), e);
         }
     }
 
@@ -194,7 +195,7 @@ public final class CsvReader {
                     bytesRead += r;
                 }
             } catch (IOException e) {
-                throw InvalidDataException.atOffset(source, bytesRead, "cannot read further (" + e.getMessage()
+                throw InvalidDataException.atOffset(source, bytesRead, "cannot read further (" + UserFiles.reason(e)
                         + "); the file is truncated or corrupt");
             }
             end = n;
@@ -391,10 +392,13 @@ public final class CsvReader {
                 shape = ImageShape.grey(side, side);
             }
             pixelsPerImage = pixels;
+            // Room for a thousand small images, but no more than FIRST_VALUES up front: a very wide first row
+            // (or a header) must not allocate for rows that may never come; the arrays grow as rows arrive.
+            int capacity = pixels * (int) Math.max(1, Math.min(1024, FIRST_VALUES / pixels));
             if (bytePixels) {
-                bytes = new byte[pixels * 1024];
+                bytes = new byte[capacity];
             } else {
-                floats = new float[pixels * 1024];
+                floats = new float[capacity];
             }
         }
 

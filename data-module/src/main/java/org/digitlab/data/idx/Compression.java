@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.zip.GZIPInputStream;
+import org.digitlab.data.UserFiles;
 
 /**
  * Opens sources that may or may not be gzip-compressed. The decision is made from the first two bytes
@@ -21,7 +22,15 @@ public final class Compression {
         byte[] magic = pushback.readNBytes(2);
         pushback.unread(magic);
         boolean gzip = magic.length == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b;
-        return gzip ? new GZIPInputStream(pushback, GZIP_BUFFER) : pushback;
+        if (!gzip) {
+            return pushback;
+        }
+        try {
+            return new GZIPInputStream(pushback, GZIP_BUFFER);
+        } catch (IOException e) {
+            // A header cut short ends in an EOFException without a message.
+            throw new IOException("the gzip header is truncated or corrupt (" + UserFiles.reason(e) + ")", e);
+        }
     }
 
     /** True when {@code in} has been wrapped by {@link #decompressIfGzipped} because it was gzip data. */

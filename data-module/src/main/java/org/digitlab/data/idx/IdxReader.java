@@ -10,6 +10,7 @@ import org.digitlab.data.Dataset;
 import org.digitlab.data.FileKinds;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,15 +70,13 @@ public final class IdxReader {
     }
 
     private static IdxArray readFile(Path file, boolean images) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "IDX file");
         // Closing the decompressing view too frees its native inflater now rather than at garbage collection.
         try (InputStream raw = Files.newInputStream(file); InputStream in = Compression.decompressIfGzipped(raw)) {
             long size = Compression.isDecompressing(in) ? -1 : Files.size(file);
             return new Parser(file.toString(), in, size, images).parse();
         } catch (IOException e) {
-            throw InvalidDataException.of(file, "cannot read file: " + e.getMessage(), e);
+            throw InvalidDataException.of(file, "cannot read file: " + UserFiles.reason(e), e);
         }
     }
 
@@ -85,7 +84,7 @@ public final class IdxReader {
         try {
             return new Parser(source, Compression.decompressIfGzipped(stream), -1, images).parse();
         } catch (IOException e) {
-            throw InvalidDataException.of(source, "cannot read: " + e.getMessage(), e);
+            throw InvalidDataException.of(source, "cannot read: " + UserFiles.reason(e), e);
         }
     }
 
@@ -211,7 +210,7 @@ public final class IdxReader {
             } catch (IOException e) {
                 // GZIPInputStream reports truncated or corrupt compressed data this way.
                 throw InvalidDataException.atOffset(source, offset, "cannot read further ("
-                        + e.getMessage() + "); the file is truncated or corrupt");
+                        + UserFiles.reason(e) + "); the file is truncated or corrupt");
             }
             return n;
         }

@@ -22,6 +22,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,9 +157,7 @@ public final class ImageFiles {
     }
 
     private static byte[] readBytes(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "image file");
         try {
             long size = Files.size(file);
             if (size == 0) {

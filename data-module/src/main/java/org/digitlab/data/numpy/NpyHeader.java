@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.digitlab.data.FileKinds;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 
 /**
  * The header of a NumPy {@code .npy} file, format versions 1.0, 2.0 and 3.0: the magic bytes {@code \x93NUMPY},
@@ -163,7 +164,7 @@ final class NpyHeader {
         try {
             return in.readNBytes(length);
         } catch (IOException e) {
-            throw InvalidDataException.atOffset(source, offset, "cannot read the header (" + e.getMessage()
+            throw InvalidDataException.atOffset(source, offset, "cannot read the header (" + UserFiles.reason(e)
                     + "); the file is truncated or corrupt");
         }
     }

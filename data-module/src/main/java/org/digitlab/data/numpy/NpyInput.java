@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 
 /**
  * One .npy array being read: its checked header and the stream at its first data byte.
@@ -39,50 +42,54 @@ final class NpyInput implements Closeable {
     private final long trustedLength;
     /** Opens the member again to count its data; null for plain files, whose size is known. */
     private final Opener reopener;
+    /** The CRC-32 the archive lists for the member, or -1 (plain files, or none listed). */
+    private final long expectedCrc;
     private long offset;
     private byte[] chunk;
 
     private NpyInput(NpyHeader header, InputStream in, long knownLength, long declaredLength, long trustedLength,
-                     Opener reopener) {
+                     Opener reopener, long expectedCrc) {
         this.header = header;
         this.in = in;
         this.knownLength = knownLength;
         this.declaredLength = declaredLength;
         this.trustedLength = trustedLength;
         this.reopener = reopener;
+        this.expectedCrc = expectedCrc;
         this.offset = header.dataOffset();
     }
 
     /** Opens a .npy file and reads its header. */
     static NpyInput open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw InvalidDataException.of(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(file, "NumPy .npy file");
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw InvalidDataException.of(file, "cannot read file: " + e.getMessage(), e);
+            throw InvalidDataException.of(file, "cannot read file: " + UserFiles.reason(e), e);
         }
-        return open(file.toString(), () -> Files.newInputStream(file), size, -1, size, null);
+        return open(file.toString(), () -> Files.newInputStream(file), size, -1, size, null, -1);
     }
 
     /** Opens member {@code entry} of an .npz archive of {@code archiveSize} bytes and reads its header. */
     static NpyInput open(ZipFile zip, ZipEntry entry, String source, long archiveSize) {
         Opener member = () -> zip.getInputStream(entry);
-        return open(source, member, -1, entry.getSize(), archiveSize, member);
+        // ZipFile does not check a member's CRC-32 (NumPy's zipfile does): checked in finish(), so flipped bits in
+        // an archive are refused rather than trained on.
+        Opener checked = () -> new CheckedInputStream(member.open(), new CRC32());
+        return open(source, checked, -1, entry.getSize(), archiveSize, member, entry.getCrc());
     }
 
     private static NpyInput open(String source, Opener opener, long knownLength, long declaredLength,
-                                 long trustedLength, Opener reopener) {
+                                 long trustedLength, Opener reopener, long expectedCrc) {
         InputStream in = null;
         try {
             in = opener.open();
             NpyHeader header = NpyHeader.read(source, in);
-            return new NpyInput(header, in, knownLength, declaredLength, trustedLength, reopener);
+            return new NpyInput(header, in, knownLength, declaredLength, trustedLength, reopener, expectedCrc);
         } catch (IOException e) {
             closeQuietly(in);
-            throw InvalidDataException.of(source, "cannot read: " + e.getMessage(), e);
+            throw InvalidDataException.of(source, "cannot read: " + UserFiles.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;
@@ -142,7 +149,7 @@ final class NpyInput implements Closeable {
                 counted += r;
             }
         } catch (IOException e) {
-            throw InvalidDataException.of(source(), "cannot read: " + e.getMessage(), e);
+            throw InvalidDataException.of(source(), "cannot read: " + UserFiles.reason(e), e);
         }
         if (counted < total) {
             throw shortData(counted);
@@ -190,10 +197,15 @@ final class NpyInput implements Closeable {
         return ByteBuffer.wrap(chunk, 0, length).order(header.dtype().order());
     }
 
-    /** Checks that nothing follows the data. */
+    /** Checks that nothing follows the data and, for an archive member, that its CRC-32 is the one listed. */
     void finish() {
         if (read(in, new byte[1], 0, 1, offset) > 0) {
             throw trailing(offset);
+        }
+        if (expectedCrc >= 0 && in instanceof CheckedInputStream checked
+                && checked.getChecksum().getValue() != expectedCrc) {
+            throw InvalidDataException.of(source(), String.format("the data's CRC-32 is %08X but the archive "
+                    + "lists %08X; the .npz file is corrupt", checked.getChecksum().getValue(), expectedCrc));
         }
     }
 
@@ -207,7 +219,7 @@ final class NpyInput implements Closeable {
             return stream.read(buf, from, length);
         } catch (IOException e) {
             // Inflating streams report truncated or corrupt compressed data this way.
-            throw InvalidDataException.atOffset(source(), at, "cannot read further (" + e.getMessage()
+            throw InvalidDataException.atOffset(source(), at, "cannot read further (" + UserFiles.reason(e)
                     + "); the data is truncated or corrupt");
         }
     }

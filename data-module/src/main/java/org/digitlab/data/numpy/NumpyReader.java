@@ -17,6 +17,7 @@ import org.digitlab.data.Dataset;
 import org.digitlab.data.ImageShape;
 import org.digitlab.data.FileKinds;
 import org.digitlab.data.InvalidDataException;
+import org.digitlab.data.UserFiles;
 import org.digitlab.data.builtin.LoadedData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,7 @@ public final class NumpyReader {
      * @throws InvalidDataException naming the archive and member at fault
      */
     public static LoadedData readNpz(Path npz) {
-        if (!Files.isRegularFile(npz)) {
-            throw InvalidDataException.of(npz, Files.exists(npz) ? "not a regular file" : "file not found");
-        }
+        UserFiles.checkRegularFile(npz, "NumPy .npz archive");
         try (ZipFile zip = openZip(npz)) {
             long size = Files.size(npz);
             Map<String, ZipEntry> members = members(zip);
@@ -79,7 +78,7 @@ public final class NumpyReader {
             LOG.debug("read {} (test {}) from {}", data.train(), data.test(), npz);
             return data;
         } catch (IOException e) {
-            throw InvalidDataException.of(npz, "cannot read file: " + e.getMessage(), e);
+            throw InvalidDataException.of(npz, "cannot read file: " + UserFiles.reason(e), e);
         }
     }
 
@@ -133,7 +132,7 @@ public final class NumpyReader {
                 throw InvalidDataException.of(npz, "file is empty; expected an .npz archive");
             }
             if (head.length >= ZIP_MAGIC.length && head[0] == 'P' && head[1] == 'K') {
-                throw InvalidDataException.of(npz, "not a readable zip archive (" + e.getMessage() + "); the "
+                throw InvalidDataException.of(npz, "not a readable zip archive (" + UserFiles.reason(e) + "); the "
                         + ".npz file is truncated or corrupt", e);
             }
             throw InvalidDataException.atOffset(npz, 0, "not an .npz archive (a zip of .npy files): expected "

@@ -201,7 +201,7 @@ class CsvReaderTest {
         Path missing = dir.resolve("absent.csv");
         assertThatThrownBy(() -> CsvReader.read(missing, DEFAULTS))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessage(missing + ": file not found");
+                .hasMessage(missing + ": CSV file not found");
     }
 
     @ParameterizedTest
@@ -302,6 +302,19 @@ class CsvReaderTest {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    @Test
+    void aGzipFileCutBeforeItsEndSaysTheDataEndsRatherThanNull() throws IOException {
+        byte[] gz = gzip("label,a,b,c,d\n3,0,1,2,3\n7,4,5,6,7\n");
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length - 3));
+
+        assertThatThrownBy(() -> CsvReader.read(cut, CsvOptions.defaults()))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(cut + ": byte offset ")
+                .hasMessageEndingWith(": cannot read further (the data ends unexpectedly); the file is truncated "
+                        + "or corrupt");
     }
 
     private static byte[] gzip(String text) {

@@ -297,6 +297,30 @@ class IdxReaderTest {
         return b.put(data).array();
     }
 
+    @Test
+    void aGzipFileCutInsideItsHeaderSaysSoRatherThanNull() throws IOException {
+        byte[] labels = gzip(idx(0x08, new int[] {2}, new byte[] {1, 0}));
+        Path cut = write("labels.gz", Arrays.copyOf(labels, 5));
+
+        assertThatThrownBy(() -> IdxReader.read(cut, cut))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(cut + ": cannot read file: the gzip header is truncated or corrupt (the data ends "
+                        + "unexpectedly)");
+    }
+
+    @Test
+    void aGzipStreamCutBeforeItsTrailerSaysTheDataEnds() throws IOException {
+        byte[] images = gzip(idx(0x08, new int[] {2, 2, 3}, new byte[12]));
+        byte[] labels = gzip(idx(0x08, new int[] {2}, new byte[] {1, 0}));
+        Path cut = write("images.gz", Arrays.copyOf(images, images.length - 4));
+
+        assertThatThrownBy(() -> IdxReader.read(cut, write("labels.gz", labels)))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(cut + ": byte offset ")
+                .hasMessageEndingWith(": cannot read further (the data ends unexpectedly); the file is truncated "
+                        + "or corrupt");
+    }
+
     static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

@@ -142,7 +142,7 @@ class ImageFilesTest {
     void directoryIsNotAnImage() {
         assertThatThrownBy(() -> ImageFiles.read(dir))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("not a regular file");
+                .hasMessageContaining("is a directory; expected an image file");
     }
 
     /** PNG signature and an IHDR chunk (8-bit grey) with a valid CRC, no image data. */

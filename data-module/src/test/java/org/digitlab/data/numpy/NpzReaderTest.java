@@ -178,7 +178,7 @@ class NpzReaderTest {
                 .hasMessageStartingWith(cut + ": not a readable zip archive (")
                 .hasMessageEndingWith("); the .npz file is truncated or corrupt");
         assertThatThrownBy(() -> NumpyReader.readNpz(dir.resolve("nope.npz")))
-                .hasMessage(dir.resolve("nope.npz") + ": file not found");
+                .hasMessage(dir.resolve("nope.npz") + ": NumPy .npz archive not found");
     }
 
     @Test
@@ -245,6 +245,31 @@ class NpzReaderTest {
                 .hasMessage(npz + ":y_train.npy: the archive lists this member as 5000 bytes, but the header "
                         + "promises shape (2,) of uint8 = 2 data bytes after a 128-byte header (130 bytes); the "
                         + "archive is corrupt");
+    }
+
+    @Test
+    void aFlippedPixelInAStoredMemberIsCaughtByItsChecksum() throws IOException {
+        byte[] zip = NpyWriter.npz(false, trainOnly());
+        byte[] pixels = {4, 5, 6, 7};
+        int at = indexOf(zip, pixels);
+        zip[at] ^= 0x10;
+
+        Path npz = write("flipped.npz", zip);
+
+        assertThatThrownBy(() -> NumpyReader.readNpz(npz))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(npz + ":x_train.npy: ")
+                .hasMessageContaining("CRC-32")
+                .hasMessageEndingWith("the .npz file is corrupt");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     private static Map<String, byte[]> trainOnly() {

@@ -272,9 +272,9 @@ class NumpyReaderTest {
         Path missing = dir.resolve("nope.npy");
         assertThatThrownBy(() -> NumpyReader.readImages(missing, y))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessage(missing + ": file not found");
+                .hasMessage(missing + ": NumPy .npy file not found");
         assertThatThrownBy(() -> NumpyReader.readImages(dir, y))
-                .hasMessage(dir + ": not a regular file");
+                .hasMessage(dir + ": is a directory; expected a NumPy .npy file");
     }
 
     @Test
