@@ -81,20 +81,12 @@ class RunFilesTest {
         assertThat(latest.damaged()).singleElement().asString().contains("epoch-0003").contains("weights.index");
     }
 
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @Test
     void damagedStateFilesAreOneLineNamingTheFileAndWhere() throws Exception {
         RunFiles files = new RunFiles(dir);
         files.writeEpoch(new RunFiles.State(3, 30, History.empty(), null, new EarlyStopping.State(null, 0, 0), 1.5,
                 null), prefix -> { }, 0);
-        Path epoch = files.latest().orElseThrow();
+        Path epoch = files.latestIntact().dir().orElseThrow();
         Path state = epoch.resolve(RunFiles.STATE_FILE);
         String written = Files.readString(state);
 
@@ -113,5 +105,13 @@ class RunFilesTest {
         assertThatThrownBy(() -> files.readState(epoch))
                 .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("unexpected content after the end of the JSON value");
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
