@@ -321,6 +321,26 @@ class TrainCommandTest {
         assertThat(oneEpoch.out()).contains("model:         mlp, 109,386 parameters, 218,762 FLOPs per sample (forward)");
     }
 
+    @Test
+    void aClassSelectionWhoseClassIsAbsentIsRefusedBeforeTraining() {
+        // Digits without a single 8: "6 vs 8" cannot be trained, and must not silently become a one-class model.
+        Dataset all = BuiltinDatasets.load(BuiltinDatasets.MNIST_SAMPLE, null, null).train();
+        int[] noEights = IntStream.range(0, 600).filter(i -> !all.classNames().get(all.label(i)).equals("8"))
+                .toArray();
+        Path images = tmp.resolve("no-eights-images.idx");
+        Path labels = tmp.resolve("no-eights-labels.idx");
+        IdxWriter.write(all.subset(noEights), images, labels, false);
+        Path out = tmp.resolve("six-eight");
+
+        CliRun run = CliRun.of("train", "--preset", "binary-6v8", "--images", images.toString(), "--labels",
+                labels.toString(), "--device", "cpu", "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).hasSize(1).first().asString()
+                .contains("class 8 is not in the data; its classes are: 0, 1, 2, 3, 4, 5, 6, 7, 9");
+        assertThat(out).doesNotExist();
+    }
+
     /** The share of predictions.csv rows whose predicted class is the true one. */
     private static double predictionAccuracy() throws IOException {
         List<String> rows = Files.readAllLines(oneEpochRun.resolve("predictions.csv"));
