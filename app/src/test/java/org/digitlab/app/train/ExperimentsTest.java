@@ -94,7 +94,7 @@ class ExperimentsTest {
             assertThat(out.toString().lines()).anyMatch(line -> line.startsWith(name + " ")
                     && line.contains(Experiments.description(name)));
         }
-        assertThat(Experiments.names()).contains("mnist-mlp", "mnist-cnn", "fashion-cnn", "binary-6v8", "base",
-                "exp1", "exp2");
+        assertThat(Experiments.names()).contains("mnist-mlp", "mnist-cnn", "mnist-resnet", "fashion-cnn",
+                "fashion-resnet", "binary-6v8", "base", "exp1", "exp2");
     }
 }
