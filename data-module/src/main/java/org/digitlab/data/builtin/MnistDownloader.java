@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.digitlab.data.Checksums;
 import org.digitlab.data.InvalidDataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +116,7 @@ public final class MnistDownloader {
         try {
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            MessageDigest digest = sha256Digest();
+            MessageDigest digest = Checksums.sha256();
             try (InputStream body = new DigestInputStream(response.body(), digest)) {
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP " + response.statusCode());
@@ -144,14 +144,6 @@ public final class MnistDownloader {
             }
         }
         return e.getClass().getSimpleName() + " (no reason given; is the network reachable?)";
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private static Map<String, String> orderedMap(String... keysAndValues) {

@@ -16,12 +16,12 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.digitlab.data.Checksums;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ final class ImageCache {
 
     /** The cache entry in {@code dir} for reading {@code listing} with {@code options}. */
     static ImageCache of(Path dir, FolderListing listing, ImageFolderOptions options) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Checksums.sha256();
         try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(),
                 sha))) {
             out.writeUTF("digitlab image cache");
@@ -94,7 +94,7 @@ final class ImageCache {
         } catch (IOException e) {
             return ignored("cannot read it: " + e);
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Checksums.sha256();
         try (CountingInputStream counter = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file)));
              DataInputStream in = new DataInputStream(new DigestInputStream(counter, sha))) {
             byte[] magic = new byte[MAGIC.length];
@@ -178,7 +178,7 @@ final class ImageCache {
         try {
             Files.createDirectories(file.getParent());
             temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-            MessageDigest sha = sha256();
+            MessageDigest sha = Checksums.sha256();
             try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp));
                  DataOutputStream out = new DataOutputStream(new DigestOutputStream(raw, sha))) {
                 out.write(MAGIC);
@@ -266,14 +266,6 @@ final class ImageCache {
         out.writeInt(strings.size());
         for (String s : strings) {
             out.writeUTF(s);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
