@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +152,41 @@ public record ExperimentConfig(
         training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
                 deterministic, device, stepsPerCall);
+    }
+
+    /** The recipe in one console line: epochs, batch, optimizer and rate, schedule, then what is switched on. */
+    String describeTraining() {
+        List<String> parts = new ArrayList<>(List.of(epochs + (epochs == 1 ? " epoch" : " epochs"), "batch " + batchSize,
+                optimizer + " lr " + plain(lr), schedule + " schedule"));
+        addIf(parts, weightDecay > 0, "weight decay " + plain(weightDecay));
+        addIf(parts, dropout > 0, "dropout " + plain(dropout));
+        addIf(parts, labelSmoothing > 0, "label smoothing " + plain(labelSmoothing));
+        addIf(parts, clipNorm > 0, "gradient clipping at norm " + plain(clipNorm));
+        addIf(parts, training().earlyStopping() != null, "early stopping " + earlyStopping);
+        return String.join(", ", parts);
+    }
+
+    /** The training-image augmentations that are on, in one console line, or "none". */
+    String describeAugmentation() {
+        List<String> parts = new ArrayList<>();
+        addIf(parts, augmentShift > 0, "shifts up to " + augmentShift + " px");
+        addIf(parts, augmentCrop > 0, "mirrored crops up to " + augmentCrop + " px");
+        addIf(parts, augmentFlip, "left-right flips");
+        addIf(parts, augmentRotate > 0, "rotations up to " + plain(augmentRotate) + "°");
+        addIf(parts, augmentScale > 0, "zoom ±" + plain(augmentScale * 100) + "%");
+        addIf(parts, augmentErase > 0, "random erasing with probability " + plain(augmentErase));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static void addIf(List<String> parts, boolean on, String part) {
+        if (on) {
+            parts.add(part);
+        }
+    }
+
+    /** 0.1 as "0.1" and 10.0 as "10": numbers as the user typed them. */
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** The training recipe as the trainer takes it. */

@@ -101,7 +101,10 @@ public final class TrainingRun {
         return fixed;
     }
 
-    /** What is about to be trained, before the first epoch: data, splits, images, classes, normalisation, model. */
+    /**
+     * What is about to be trained, before the first epoch: data, splits, images, classes, normalisation,
+     * model, recipe.
+     */
     private void printSetup(ModelSpec spec, Normalization normalization) {
         Dataset train = data.train();
         out.printf(Locale.ROOT, "data:          %s%n", data.name());
@@ -112,7 +115,11 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "normalization: %s%s%n", experiment.fitsNormalization() ? "fitted on the training "
                 + "split, " : "", normalization.describe());
         out.printf(Locale.ROOT, "model:         %s, %,d parameters, %,d FLOPs per sample (forward); weights kept: "
-                + "%s%n", experiment.model(), spec.parameterCount(), spec.flops(), experiment.keep());
+                + "%s%n", experiment.model(), spec.parameterCount(), spec.flops(),
+                data.validation() == null && experiment.training().keep().best()
+                        ? "last (no validation split to pick the best by)" : experiment.keep());
+        out.printf(Locale.ROOT, "training:      %s%n", experiment.describeTraining());
+        out.printf(Locale.ROOT, "augmentation:  %s%n", experiment.describeAugmentation());
         out.flush();
     }
 

@@ -41,6 +41,7 @@ class ExperimentsTest {
         assertThat(metrics.path("epochs_run").asInt()).isEqualTo(1);
         boolean validated = Experiments.preset(preset).valFraction() > 0;
         assertThat(metrics.path("samples").path("validation").asInt() > 0).isEqualTo(validated);
+        assertThat(run.out()).contains(validated ? "weights kept: best" : "weights kept: last (no validation split");
         assertThat(ExperimentConfig.read(dir.resolve("config.json"), null).preset()).isEqualTo(preset);
         assertThat(dir.resolve("report.txt")).isNotEmptyFile();
     }
@@ -57,6 +58,19 @@ class ExperimentsTest {
         assertThat(metrics.path("samples").path("train").asInt() + metrics.path("samples").path("validation").asInt()
                 + metrics.path("samples").path("test").asInt()).isEqualTo(200);
         assertThat(Experiments.preset("binary-6v8").model()).isEqualTo("mlp-binary");
+    }
+
+    @Test
+    void theConsoleDescribesEachPresetsRecipeAndAugmentations() {
+        ExperimentConfig fashion = Experiments.preset("fashion-resnet");
+        assertThat(fashion.describeTraining())
+                .isEqualTo("24 epochs, batch 64, adam lr 0.001, cosine schedule, label smoothing 0.1");
+        assertThat(fashion.describeAugmentation()).isEqualTo("mirrored crops up to 2 px, left-right flips");
+        assertThat(Experiments.preset("mnist-resnet").describeAugmentation())
+                .isEqualTo("shifts up to 2 px, rotations up to 10°, zoom ±10%");
+        ExperimentConfig exp2 = Experiments.preset("exp2");
+        assertThat(exp2.describeTraining()).contains("weight decay", "dropout", "early stopping val_loss");
+        assertThat(Experiments.preset("base").describeAugmentation()).isEqualTo("none");
     }
 
     @Test

@@ -131,6 +131,8 @@ class TrainCommandTest {
                 + "\\(stratified 20% held out\\)").contains("images:        28×28×1")
                 .contains("classes (10):  0, 1, 2")
                 .contains("normalization: fitted on the training split, standardize: mean 0.1")
+                .contains("training:      1 epoch, batch 64, adam lr 0.001, cosine schedule\n")
+                .contains("augmentation:  shifts up to 1 px\n")
                 .contains("tested the weights of epoch 1 (best val_loss)");
         JsonNode metrics = JSON.readTree(oneEpochRun.resolve("metrics.json").toFile());
         assertThat(metrics.path("tested_epoch").asInt()).isEqualTo(1);
