@@ -156,8 +156,8 @@ public record ExperimentConfig(
 
     /** The recipe in one console line: epochs, batch, optimizer and rate, schedule, then what is switched on. */
     String describeTraining() {
-        List<String> parts = new ArrayList<>(List.of(epochs + (epochs == 1 ? " epoch" : " epochs"), "batch " + batchSize,
-                optimizer + " lr " + plain(lr), schedule + " schedule"));
+        List<String> parts = new ArrayList<>(List.of(epochs + (epochs == 1 ? " epoch" : " epochs"),
+                "batch " + batchSize, optimizer + " lr " + plain(lr), schedule + " schedule"));
         addIf(parts, weightDecay > 0, "weight decay " + plain(weightDecay));
         addIf(parts, dropout > 0, "dropout " + plain(dropout));
         addIf(parts, labelSmoothing > 0, "label smoothing " + plain(labelSmoothing));
