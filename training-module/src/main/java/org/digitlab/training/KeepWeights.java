@@ -54,6 +54,11 @@ public record KeepWeights(boolean best, Monitor monitor) {
         return stopping != null ? stopping.monitor() : Monitor.VAL_LOSS;
     }
 
+    /** Whether a run ends with its best epoch's weights: when asked to, and given validation data to pick them by. */
+    public boolean restoresBest(boolean validated) {
+        return best && validated;
+    }
+
     /** The text {@link #parse} reads. */
     @Override
     public String toString() {

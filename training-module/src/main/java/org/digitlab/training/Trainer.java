@@ -224,7 +224,7 @@ public final class Trainer implements AutoCloseable {
                 ? new EarlyStopping(stopping.monitor(), stopping.minDelta(), stopping.patience())
                 : new EarlyStopping(config.keep().monitor(null), 0, 0);
         best.restore(state.best());
-        boolean restoreBest = config.keep().best() && validation != null;
+        boolean restoreBest = config.keep().restoresBest(validation != null);
 
         int firstEpoch = state.epoch() + 1;
         listeners.forEach(l -> l.onTrainBegin(firstEpoch, config.epochs(), stepsPerEpoch));

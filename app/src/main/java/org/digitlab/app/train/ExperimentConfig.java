@@ -162,7 +162,7 @@ public record ExperimentConfig(
         addIf(parts, dropout > 0, "dropout " + plain(dropout));
         addIf(parts, labelSmoothing > 0, "label smoothing " + plain(labelSmoothing));
         addIf(parts, clipNorm > 0, "gradient clipping at norm " + plain(clipNorm));
-        addIf(parts, training().earlyStopping() != null, "early stopping " + earlyStopping);
+        addIf(parts, EarlyStoppingConfig.parse(orEmpty(earlyStopping)) != null, "early stopping " + earlyStopping);
         return String.join(", ", parts);
     }
 

@@ -23,9 +23,11 @@ import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
 import org.digitlab.model.Presets;
 import org.digitlab.training.EvaluationResult;
+import org.digitlab.training.KeepWeights;
 import org.digitlab.training.ProgressBarListener;
 import org.digitlab.training.TensorBoardListener;
 import org.digitlab.training.Trainer;
+import org.digitlab.training.TrainingConfig;
 import org.digitlab.training.TrainingResult;
 
 /** One {@code train} invocation: fit (or resume), test, and write the run directory. */
@@ -58,8 +60,9 @@ public final class TrainingRun {
             err.println("warning: " + warning);
             err.flush();
         });
-        printSetup(spec, normalization);
-        try (Trainer trainer = new Trainer(spec, normalization, experiment.training(), run.dir())) {
+        TrainingConfig training = experiment.training();
+        printSetup(spec, normalization, training);
+        try (Trainer trainer = new Trainer(spec, normalization, training, run.dir())) {
             checkDevice(trainer);
             trainer.prepare(data.train(), data.validation(), data.test());
             run.prepareForNewRun(err);
@@ -105,8 +108,9 @@ public final class TrainingRun {
      * What is about to be trained, before the first epoch: data, splits, images, classes, normalisation,
      * model, recipe.
      */
-    private void printSetup(ModelSpec spec, Normalization normalization) {
+    private void printSetup(ModelSpec spec, Normalization normalization, TrainingConfig training) {
         Dataset train = data.train();
+        KeepWeights keep = training.keep();
         out.printf(Locale.ROOT, "data:          %s%n", data.name());
         out.printf(Locale.ROOT, "splits:        train %,d · validation %,d · test %,d (%s)%n", train.size(),
                 data.validation() == null ? 0 : data.validation().size(), data.test().size(), data.testSource());
@@ -116,7 +120,7 @@ public final class TrainingRun {
                 + "split, " : "", normalization.describe());
         out.printf(Locale.ROOT, "model:         %s, %,d parameters, %,d FLOPs per sample (forward); weights kept: "
                 + "%s%n", experiment.model(), spec.parameterCount(), spec.flops(),
-                data.validation() == null && experiment.training().keep().best()
+                keep.best() && !keep.restoresBest(data.validation() != null)
                         ? "last (no validation split to pick the best by)" : experiment.keep());
         out.printf(Locale.ROOT, "training:      %s%n", experiment.describeTraining());
         out.printf(Locale.ROOT, "augmentation:  %s%n", experiment.describeAugmentation());
@@ -144,7 +148,7 @@ public final class TrainingRun {
      */
     int resume(int epochs, boolean allowDataChange) {
         try (Trainer trainer = Trainer.resume(run.dir(), epochs)) {
-            printSetup(trainer.spec(), trainer.normalization());
+            printSetup(trainer.spec(), trainer.normalization(), trainer.config());
             checkDevice(trainer);
             Map<String, Object> change = checkData(trainer.epochsCompleted(), allowDataChange);
             trainer.prepare(data.train(), data.validation(), data.test());
