@@ -6,6 +6,10 @@
 #
 #   mvn -B -q package -DskipTests -Pgpu -Ddigitlab.target=target-gpu -pl app -am
 #   bench/gpu/pack.sh [--jar app/target-gpu/digitlab.jar] [--data /usr/share/datasets/fashion-mnist] [--out DIR]
+#                     [--with-java]
+#
+# --with-java adds a Java runtime (jlink of this JDK, the modules jdeps finds in the jar, ~30 MB packed) for a GPU
+# machine without Java; verify.sh uses it when JAVA_HOME is unset.
 #
 # On the GPU machine (needs tar and zstd, or unpack elsewhere and copy the folder):
 #   sha256sum -c digitlab-gpu.sha256 && cat digitlab-gpu.tar.zst.* | zstd -d | tar -x && digitlab-gpu/verify.sh
@@ -15,12 +19,14 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$root/app/target-gpu/digitlab.jar
 data=/usr/share/datasets/fashion-mnist
 out=$root/target-gpu-pack  # ignored by git, as every target*/
+with_java=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --jar) jar=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --with-java) with_java=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +51,16 @@ jar -c -M -0 -f "$pack/digitlab.jar" -C "$work/jar" .
 rm -rf "$work/jar"
 for f in "${files[@]}"; do cp "$data/$f" "$pack/fashion-mnist/"; done
 cp "$root/bench/gpu/verify.sh" "$pack/"
+if [ $with_java -eq 1 ]; then
+  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  [ -d "$jdk/jmods" ] || { echo "error: $jdk has no jmods/ for jlink: install a full JDK (openjdk-17-jdk)" >&2; exit 2; }
+  # jdeps misses what is loaded by name: logging (Logback), JMX and XML parsers, zip file systems.
+  modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")
+  modules=$modules,java.logging,java.management,java.xml,jdk.zipfs
+  echo "jlinking a Java runtime of $jdk with $modules"
+  jlink --module-path "$jdk/jmods" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+      --compress=2 --output "$pack/java"
+fi
 
 mkdir -p "$out"
 rm -f "$out"/digitlab-gpu.tar.zst.* "$out/digitlab-gpu.sha256"

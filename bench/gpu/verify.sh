@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Proves that DigitLab trains on an NVIDIA GPU. Needs only the machine's NVIDIA driver and a JDK 17+ (no Maven, no
+# Proves that DigitLab trains on an NVIDIA GPU. Needs only the machine's NVIDIA driver and Java 17+ (no Maven, no
 # network, no CUDA install): the -Pgpu jar bundles CUDA 12 and cuDNN 9, and bench/gpu/pack.sh brings the jar,
-# Fashion-MNIST's four IDX files and this script in one archive.
+# Fashion-MNIST's four IDX files and this script in one archive (with --with-java, a Java runtime too).
 #
 #   verify.sh [--jar FILE] [--data DIR] [--out DIR] [--epochs N] [K ...]
 #
@@ -42,6 +42,8 @@ first_existing() { for f in "$@"; do if [ -e "$f" ]; then echo "$f"; return; fi;
 [ -n "$data" ] || data=$(first_existing "$here/fashion-mnist" /usr/share/datasets/fashion-mnist)
 [ -n "$out" ] || out=$(mktemp -d "${TMPDIR:-/tmp}/digitlab-gpu-verify.XXXXXX")
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The runtime pack.sh --with-java brought, on a machine without Java.
+if [ -z "${JAVA_HOME:-}" ] && [ -x "$here/java/bin/java" ]; then java=$here/java/bin/java; fi
 for f in "$jar" "$data/train-images-idx3-ubyte.gz" "$data/t10k-labels-idx1-ubyte.gz"; do
   [ -f "$f" ] || { echo "error: $f not found (see --help)" >&2; exit 2; }
 done

@@ -1,5 +1,6 @@
 package org.digitlab.evaluation;
 
+import java.awt.AWTError;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -24,6 +26,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PNG plots of an evaluation: training curves, confusion-matrix heatmap, misclassified-image grid and ROC curve,
@@ -44,7 +48,51 @@ public final class Plots {
         new Color(23, 190, 207, 150)};
     private static final int MAX_LEGEND = 20;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Plots.class);
+
     private Plots() {
+    }
+
+    /**
+     * Whether this JVM can draw text, which every plot needs. A headless server without fontconfig or any font
+     * (a slim container, say) fails deep inside AWT on the first string drawn; callers then skip their plots
+     * rather than lose the run's other results. Probed once; the first failure is logged with the fix.
+     */
+    public static boolean canDrawText() {
+        return TextProbe.PROBLEM.isEmpty();
+    }
+
+    private static final class TextProbe {
+        static final Optional<String> PROBLEM = textProblem(Plots::drawSampleText);
+
+        static {
+            PROBLEM.ifPresent(problem -> LOG.warn("plots skipped: Java cannot draw text on this machine ({}); "
+                    + "install fontconfig and a font, e.g. apt-get install fontconfig fonts-dejavu-core", problem));
+        }
+    }
+
+    /** Why {@code draw} could not draw text, or empty when it could. */
+    static Optional<String> textProblem(Runnable draw) {
+        try {
+            draw.run();
+            return Optional.empty();
+        } catch (RuntimeException | LinkageError | InternalError | AWTError e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return Optional.of(cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage());
+        }
+    }
+
+    private static void drawSampleText() {
+        Graphics2D g = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString("0", 0, 8);
+        } finally {
+            g.dispose();
+        }
     }
 
     /** Encodes {@code image} as PNG and writes it atomically, creating parent directories. */

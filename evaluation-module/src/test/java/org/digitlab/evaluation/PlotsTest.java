@@ -25,6 +25,23 @@ class PlotsTest {
     }
 
     @Test
+    void aMachineThatCannotDrawTextIsNamedByTheRootCause() {
+        // What a headless JVM without fontconfig throws on its first drawString.
+        Runnable noFonts = () -> {
+            throw new InternalError(new java.lang.reflect.InvocationTargetException(
+                    new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration")));
+        };
+        Runnable noFreetype = () -> {
+            throw new UnsatisfiedLinkError("libfreetype.so.6: cannot open shared object file");
+        };
+        assertThat(Plots.textProblem(noFonts)).contains("Fontconfig head is null, check your fonts or fonts "
+                + "configuration");
+        assertThat(Plots.textProblem(noFreetype)).contains("libfreetype.so.6: cannot open shared object file");
+        assertThat(Plots.textProblem(() -> { })).isEmpty();
+        assertThat(Plots.canDrawText()).as("this machine has fonts: the plot tests below need them").isTrue();
+    }
+
+    @Test
     void trainingCurvesStackLossAccuracyAndLearningRatePanels() throws IOException {
         List<EpochRecord> history = new ArrayList<>();
         for (int e = 1; e <= 6; e++) {

@@ -165,11 +165,13 @@ public final class ModelGraph {
                             tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
             return tf.math.mean(perExample, tf.constant(new int[] {0, 1}));
         }
-        // SparseSoftmaxCrossEntropyWithLogits has no gradient in TF Java: use one-hot labels.
+        // -Σ targets · log_softmax(logits), as PyTorch computes it: the fused SoftmaxCrossEntropyWithLogits kernel
+        // refuses op determinism on GPUs (--deterministic), and its sparse twin has no gradient in TF Java.
         Operand<TFloat32> targets =
                 tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
-        return tf.math.mean(
-                tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), tf.constant(0));
+        Operand<TFloat32> perExample = tf.math.neg(
+                tf.reduceSum(tf.math.mul(targets, tf.nn.logSoftmax(logits)), tf.constant(1)));
+        return tf.math.mean(perExample, tf.constant(0));
     }
 
     /** Scalar sum of the per-layer {@code l2 * sum(kernel^2)} penalties (0 when none). */

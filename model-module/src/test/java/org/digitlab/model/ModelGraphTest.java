@@ -311,6 +311,32 @@ class ModelGraphTest {
         }
     }
 
+    @Test
+    void softmaxLossGradientIsProbabilitiesMinusTargetsWithoutTheFusedKernel() {
+        ModelSpec spec = new ModelSpec(2, 2, 1, List.of(new Flatten()), Head.softmax(3));
+        int[] y = new int[5];
+        float[] x = Harness.images(5, 2, 2, 1, 3, y, 7);
+        try (Harness h = new Harness(spec, 3, 0.1f)) {
+            // The fused kernel refuses op determinism on GPUs: train --deterministic --device gpu failed with it.
+            List<String> types = new java.util.ArrayList<>();
+            h.graph.operations().forEachRemaining(op -> types.add(op.type()));
+            assertThat(types).contains("LogSoftmax").doesNotContain("SoftmaxCrossEntropyWithLogits");
+            float[] p = h.run(h.model.probabilities(), x, y, false, 0);
+            float[] kernelGradient = h.gradients(x, y)[0];
+            int features = 4;
+            for (int f = 0; f < features; f++) {
+                for (int k = 0; k < 3; k++) {
+                    double expected = 0;
+                    for (int i = 0; i < y.length; i++) {
+                        expected += x[i * features + f] * (p[i * 3 + k] - (y[i] == k ? 1 : 0)) / y.length;
+                    }
+                    assertThat((double) kernelGradient[f * 3 + k]).as("dL/dW[%d][%d]", f, k)
+                            .isCloseTo(expected, within(1e-5));
+                }
+            }
+        }
+    }
+
     private static double mean(float[] values) {
         double sum = 0;
         for (float v : values) {

@@ -60,11 +60,18 @@ public final class TestReportWriter {
         int[] predicted = predictedLabels(probabilities);
         ClassificationReport report = ClassificationReport.builder(labels, predicted).numClasses(test.numClasses())
                 .classNames(test.classNames()).probabilities(probabilities).build();
-        Path plots = dir.resolve(PLOTS);
         writing(dir.resolve(REPORT), file -> ReportFiles.writeText(report, file, 2));
         writing(dir.resolve(CONFUSION), file -> ReportFiles.writeConfusionCsv(report, file));
         writing(dir.resolve(PREDICTIONS), file -> ReportFiles.writePredictionsCsv(file, test.classNames(), labels,
                 predicted, probabilities, files(test)));
+        if (Plots.canDrawText()) {
+            writePlots(dir.resolve(PLOTS), test, report, labels, predicted, history);
+        }
+        return report;
+    }
+
+    private static void writePlots(Path plots, Dataset test, ClassificationReport report, int[] labels,
+                                   int[] predicted, List<EpochRecord> history) {
         writing(plots.resolve("confusion_matrix.png"), file -> Plots.writePng(Plots.confusionMatrix(report), file));
         ImageShape shape = test.shape();
         writing(plots.resolve("misclassified.png"), file -> Plots.writePng(Plots.misclassifiedGrid(
@@ -77,7 +84,6 @@ public final class TestReportWriter {
         if (history != null && !history.isEmpty()) {
             writing(plots.resolve("training_curves.png"), file -> Plots.writePng(Plots.trainingCurves(history), file));
         }
-        return report;
     }
 
     /** Writes one report file. */

@@ -18,6 +18,7 @@ import org.digitlab.data.ChannelStatistics;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.Normalization;
 import org.digitlab.evaluation.ClassificationReport;
+import org.digitlab.evaluation.Plots;
 import org.digitlab.model.LayerSpec;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.ModelSpecs;
@@ -268,8 +269,9 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "%d epochs (%s; best epoch %d) in %.1f s on %s; tested the weights of epoch %d"
                 + " (%s)%n", result.epochsRun(), result.stopReason(), result.bestEpoch(), result.trainSeconds(),
                 result.device(), result.keptEpoch(), result.kept());
-        out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, plots/, model/,"
-                + " manifest.json%s)%n", run.dir(), experiment.tensorboard() ? ", " + TENSORBOARD + "/" : "");
+        out.printf("run directory: %s (metrics.json, history.csv, predictions.csv, report.txt, %smodel/,"
+                + " manifest.json%s)%n", run.dir(), Plots.canDrawText() ? "plots/, " : "",
+                experiment.tensorboard() ? ", " + TENSORBOARD + "/" : "");
         out.flush();
         return 0;
     }

@@ -107,7 +107,7 @@ final class SweepFinish {
         for (SweepResults.Row row : results.ranked()) {
             curves.add(curve(row.result().trial()));
         }
-        if (curves.stream().allMatch(c -> c.epochs().length == 0)) {
+        if (curves.stream().allMatch(c -> c.epochs().length == 0) || !Plots.canDrawText()) {
             return;
         }
         SweepResults.Row chosen = results.chosen();
