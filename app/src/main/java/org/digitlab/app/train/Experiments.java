@@ -26,9 +26,9 @@ import java.util.Set;
  * single dense layer of 256 with dropout 0.5 in place of 128-64 reaches 93.55% with the same recipe.
  *
  * <p>The ResNet presets (recipes chosen on validation splits; {@code bench/README.md} lists every run):
- * {@code mnist-resnet} trains {@code resnet-wide} with random rotations and zoom on all 8,000 training digits (99.15%
+ * {@code mnist-resnet} trains {@code resnet-wide} with random rotations and zoom on all 8,000 training digits (99.30%
  * on the 2,000 held-out digits); {@code fashion-resnet} trains it with mirrored crops and flips on all 60,000 training
- * images (93.90% on the official test set).
+ * images (93.70% on the official test set).
  *
  * <p>{@code binary-6v8}, {@code base}, {@code exp1} and {@code exp2} are the reference sign-language-digit study's
  * experiments, runnable on any source (default {@code mnist-sample}; binary-6v8 needs classes named 6 and 8 or
