@@ -39,6 +39,13 @@ files=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ub
 for f in "${files[@]}"; do
   [ -f "$data/$f" ] || { echo "error: $data/$f not found (apt-get install dataset-fashion-mnist)" >&2; exit 2; }
 done
+if [ $with_java -eq 1 ]; then  # checked before the minutes of repacking
+  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  if [ ! -d "$jdk/jmods" ]; then
+    echo "error: --with-java: $jdk has no jmods/ for jlink: install a full JDK (openjdk-17-jdk)" >&2
+    exit 2
+  fi
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/digitlab-pack.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -52,8 +59,6 @@ rm -rf "$work/jar"
 for f in "${files[@]}"; do cp "$data/$f" "$pack/fashion-mnist/"; done
 cp "$root/bench/gpu/verify.sh" "$pack/"
 if [ $with_java -eq 1 ]; then
-  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-  [ -d "$jdk/jmods" ] || { echo "error: $jdk has no jmods/ for jlink: install a full JDK (openjdk-17-jdk)" >&2; exit 2; }
   # jdeps misses what is loaded by name: logging (Logback), JMX and XML parsers, zip file systems.
   modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")
   modules=$modules,java.logging,java.management,java.xml,jdk.zipfs

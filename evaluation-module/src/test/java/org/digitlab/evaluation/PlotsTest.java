@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class PlotsTest {
     void aMachineThatCannotDrawTextIsNamedByTheRootCause() {
         // What a headless JVM without fontconfig throws on its first drawString.
         Runnable noFonts = () -> {
-            throw new InternalError(new java.lang.reflect.InvocationTargetException(
+            throw new InternalError(new InvocationTargetException(
                     new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration")));
         };
         Runnable noFreetype = () -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.digitlab.model.Activation.RELU;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.digitlab.model.LayerSpec.ActivationLayer;
@@ -318,7 +319,7 @@ class ModelGraphTest {
         float[] x = Harness.images(5, 2, 2, 1, 3, y, 7);
         try (Harness h = new Harness(spec, 3, 0.1f)) {
             // The fused kernel refuses op determinism on GPUs: train --deterministic --device gpu failed with it.
-            List<String> types = new java.util.ArrayList<>();
+            List<String> types = new ArrayList<>();
             h.graph.operations().forEachRemaining(op -> types.add(op.type()));
             assertThat(types).contains("LogSoftmax").doesNotContain("SoftmaxCrossEntropyWithLogits");
             float[] p = h.run(h.model.probabilities(), x, y, false, 0);
