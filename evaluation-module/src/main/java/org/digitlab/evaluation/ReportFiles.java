@@ -107,7 +107,8 @@ public final class ReportFiles {
     /**
      * Writes the standard set into {@code dir}: {@code report.txt}, {@code report.md}, {@code report.json},
      * {@code per_class.csv}, {@code confusion.csv}, {@code plots/confusion_matrix.png} and, for binary reports with
-     * probabilities, {@code plots/roc_curve.png}.
+     * probabilities, {@code plots/roc_curve.png}. The plots are skipped, with one warning, where Java cannot draw
+     * text ({@link Plots#canDrawText()}), so the other files are not lost to a machine without fonts.
      */
     public static void writeAll(ClassificationReport report, Path dir) throws IOException {
         writeText(report, dir.resolve("report.txt"), 2);
@@ -115,6 +116,9 @@ public final class ReportFiles {
         writeJson(report, dir.resolve("report.json"));
         writePerClassCsv(report, dir.resolve("per_class.csv"));
         writeConfusionCsv(report, dir.resolve("confusion.csv"));
+        if (!Plots.canDrawText()) {
+            return;
+        }
         Path plots = dir.resolve("plots");
         Plots.writePng(Plots.confusionMatrix(report), plots.resolve("confusion_matrix.png"));
         if (report.binaryMetrics().isPresent()) {
