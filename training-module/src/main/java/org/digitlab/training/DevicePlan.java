@@ -11,6 +11,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
 /** The device a run uses, resolved once from the requested {@link Device}, and the matching session config. */
@@ -40,8 +42,12 @@ record DevicePlan(boolean gpu, String name) {
         return new DevicePlan(false, "CPU");
     }
 
-    /** The session config: GPU memory growth, one thread per pool when deterministic, GPUs hidden on CPU runs. */
-    ConfigProto sessionConfig(boolean deterministic) {
+    /**
+     * The session config: GPU memory growth, one thread per pool when deterministic, GPUs hidden on CPU runs, and on
+     * the CPU for {@link Precision#MIXED_BFLOAT16} TensorFlow's oneDNN bfloat16 rewrite of the graph (it keeps
+     * variables, casts and numerically sensitive ops in float32).
+     */
+    ConfigProto sessionConfig(boolean deterministic, Precision precision) {
         ConfigProto.Builder config = ConfigProto.newBuilder();
         if (deterministic) {
             config.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1);
@@ -51,6 +57,10 @@ record DevicePlan(boolean gpu, String name) {
             config.setAllowSoftPlacement(true).setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
         } else {
             config.putDeviceCount("GPU", 0);
+            if (precision == Precision.MIXED_BFLOAT16) {
+                config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
+                        .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+            }
         }
         return config.build();
     }

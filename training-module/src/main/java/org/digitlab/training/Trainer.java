@@ -15,6 +15,7 @@ import org.digitlab.data.OutputFiles;
 import org.digitlab.model.MemoryEstimate;
 import org.digitlab.model.ModelSpec;
 import org.digitlab.model.SavedModelExport;
+import org.digitlab.training.runtime.ProcFiles;
 import org.digitlab.training.runtime.TensorFlowRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -429,9 +430,27 @@ public final class Trainer implements AutoCloseable {
         TensorFlowRuntime.opDeterminism(config.deterministic());
         LOG.info("building the graph ({} parameters) on {} ({})", spec.parameterCount(), device.name(),
                 config.deterministic() ? "deterministic, 1 thread per pool" : "all cores");
+        logPrecision();
         graph = new TrainingGraph(spec, normalization, config, inputShape(), bytePixels && !device.gpu(), device);
         if (resumeFrom != null) {
             graph.restore(resumeFrom.resolve(RunFiles.WEIGHTS));
+        }
+    }
+
+    /** Says what mixed bfloat16 does on this device, warning where it cannot help. */
+    private void logPrecision() {
+        if (config.precision() != Precision.MIXED_BFLOAT16) {
+            return;
+        }
+        if (device.gpu()) {
+            LOG.warn("precision mixed_bfloat16 is TensorFlow's CPU (oneDNN) rewrite: on {} the run computes in"
+                    + " float32", device.name());
+        } else if (!ProcFiles.bfloat16(ProcFiles.cpuinfo())) {
+            LOG.warn("precision mixed_bfloat16: this CPU has no bfloat16 instructions (AVX512_BF16 or AMX_BF16), so"
+                    + " it brings no speed-up here and may slow the run; --precision float32 avoids that");
+        } else {
+            LOG.info("precision mixed_bfloat16: convolutions and matrix products in bfloat16 (oneDNN), weights,"
+                    + " optimizer and loss in float32");
         }
     }
 

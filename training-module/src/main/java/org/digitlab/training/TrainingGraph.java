@@ -176,7 +176,7 @@ final class TrainingGraph implements AutoCloseable {
             restoreBest = tf.withControlDependencies(fromBest).withName("restore_best").noOp();
             checkpoint = VariableCheckpoint.build(tf, saved);
 
-            session = new Session(graph, device.sessionConfig(config.deterministic()));
+            session = new Session(graph, device.sessionConfig(config.deterministic(), config.precision()));
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;

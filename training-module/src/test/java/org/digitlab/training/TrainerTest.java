@@ -368,6 +368,30 @@ class TrainerTest {
     }
 
     @Test
+    void mixedBfloat16TrainsRepeatsBitForBitAndExportsAFloat32ModelThatAgrees() {
+        TrainingConfig config = config(2).withPrecision(Precision.MIXED_BFLOAT16);
+        float[][] first;
+        try (Trainer trainer = new Trainer(model("cnn", 3), SCALE, config, dir.resolve("a"))) {
+            TrainingResult result = trainer.fit(TRAIN, VALIDATION);
+            assertThat(result.history().last().trainLoss()).isLessThan(result.history().epochs().get(0).trainLoss());
+            assertThat(result.history().last().valAccuracy()).isGreaterThan(0.9);
+            trainer.exportSavedModel(dir.resolve("model"));
+            first = trainer.predictProbabilities(VALIDATION);
+            try (SavedModelPredictor predictor = SavedModelPredictor.open(dir.resolve("model"))) {
+                float[][] exported = predictor.predict(SCALE.apply(VALIDATION).pixelsAsFloats(), VALIDATION.size());
+                for (int i = 0; i < first.length; i++) {
+                    // bfloat16 keeps 8 bits of mantissa: the float32 export agrees to rounding, not to the bit.
+                    assertThat(exported[i]).containsExactly(first[i], within(0.05f));
+                }
+            }
+        }
+        try (Trainer again = new Trainer(model("cnn", 3), SCALE, config, dir.resolve("b"))) {
+            again.fit(TRAIN, VALIDATION);
+            assertThat(again.predictProbabilities(VALIDATION)).isDeepEqualTo(first);
+        }
+    }
+
+    @Test
     void gpuRequestedWithoutAGpuIsAClearError() {
         try (Trainer trainer = new Trainer(model("logreg", 3), SCALE, config(1).withDevice(Device.GPU), dir)) {
             assertThatThrownBy(() -> trainer.fit(TRAIN, VALIDATION))

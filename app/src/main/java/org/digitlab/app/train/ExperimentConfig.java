@@ -27,6 +27,7 @@ import org.digitlab.training.Device;
 import org.digitlab.training.EarlyStoppingConfig;
 import org.digitlab.training.KeepWeights;
 import org.digitlab.training.OptimizerConfig;
+import org.digitlab.training.Precision;
 import org.digitlab.training.ScheduleConfig;
 import org.digitlab.training.TrainingConfig;
 
@@ -76,6 +77,8 @@ import org.digitlab.training.TrainingConfig;
  * @param device         cpu, gpu or auto
  * @param tensorboard    also write TensorBoard event files into the run's {@code tensorboard/}
  * @param stepsPerCall   training steps per TensorFlow session call (Keras' {@code steps_per_execution}); 0 = 1
+ * @param precision      {@code float32} or {@code mixed_bfloat16} (bfloat16 arithmetic on CPUs that have it, as Keras'
+ *                       policy of that name); null = float32
  */
 public record ExperimentConfig(
         String preset,
@@ -108,7 +111,8 @@ public record ExperimentConfig(
         boolean deterministic,
         String device,
         boolean tensorboard,
-        @JsonProperty("steps_per_call") int stepsPerCall) {
+        @JsonProperty("steps_per_call") int stepsPerCall,
+        String precision) {
 
     /** The {@code model} value of a config whose model spec is given inline, in {@code model_spec}. */
     public static final String INLINE = "inline";
@@ -149,9 +153,10 @@ public record ExperimentConfig(
         normalization = normalization == null ? FIT : normalization;
         normalization(normalization, 255);
         keep = keep == null ? "best" : keep;
+        precision = precision == null ? Precision.FLOAT32.key() : precision;
         training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
-                deterministic, device, stepsPerCall);
+                deterministic, device, stepsPerCall, precision);
     }
 
     /** The recipe in one console line: epochs, batch, optimizer and rate, schedule, then what is switched on. */
@@ -163,6 +168,7 @@ public record ExperimentConfig(
         addIf(parts, labelSmoothing > 0, "label smoothing " + plain(labelSmoothing));
         addIf(parts, clipNorm > 0, "gradient clipping at norm " + plain(clipNorm));
         addIf(parts, EarlyStoppingConfig.parse(orEmpty(earlyStopping)) != null, "early stopping " + earlyStopping);
+        addIf(parts, Precision.parse(precision) != Precision.FLOAT32, Precision.parse(precision).key());
         return String.join(", ", parts);
     }
 
@@ -193,7 +199,7 @@ public record ExperimentConfig(
     public TrainingConfig training() {
         return training(epochs, batchSize, optimizer, lr, weightDecay, schedule, earlyStopping, keep, augmentShift,
                 augmentFlip, augmentCrop, augmentRotate, augmentScale, augmentErase, labelSmoothing, clipNorm, seed,
-                deterministic, device, stepsPerCall);
+                deterministic, device, stepsPerCall, precision);
     }
 
     // Static so the compact constructor can validate with it before the fields are assigned.
@@ -202,12 +208,13 @@ public record ExperimentConfig(
                                            boolean augmentFlip, int augmentCrop, double augmentRotate,
                                            double augmentScale, double augmentErase, double labelSmoothing,
                                            double clipNorm, long seed, boolean deterministic, String device,
-                                           int stepsPerCall) {
+                                           int stepsPerCall, String precision) {
         OptimizerConfig opt = OptimizerConfig.parse(orEmpty(optimizer), lr).withWeightDecay(weightDecay);
         return new TrainingConfig(epochs, batchSize, opt, ScheduleConfig.parse(orEmpty(schedule)),
                 EarlyStoppingConfig.parse(orEmpty(earlyStopping)), clipNorm, seed, deterministic,
                 Device.parse(orEmpty(device)), augmentShift, augmentFlip, augmentCrop, augmentRotate, augmentScale,
-                augmentErase, labelSmoothing, BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep), stepsPerCall);
+                augmentErase, labelSmoothing, BatchSampler.LastBatch.KEEP, KeepWeights.parse(keep), stepsPerCall,
+                Precision.parse(precision));
     }
 
     private static String orEmpty(String text) {

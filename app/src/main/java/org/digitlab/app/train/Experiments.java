@@ -113,7 +113,7 @@ public final class Experiments {
     public static ExperimentConfig custom(String model) {
         return new ExperimentConfig("custom", Map.of(), List.of(), model, null, 0, ExperimentConfig.FIT,
                 VAL_FRACTION, TEST_FRACTION, 0, 5, 64, "adam", 1e-3, 0, "constant", "off", "best", 0, false, 0, 0, 0,
-                0, 0, 0, 42, false, "auto", false, 1);
+                0, 0, 0, 42, false, "auto", false, 1, "float32");
     }
 
     private static Preset find(String name) {

@@ -173,6 +173,11 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
                     + "per step, the same result; the progress bar then moves K steps at a time. Default: 1.")
     Integer stepsPerCall;
 
+    @Option(names = "--precision", paramLabel = "P",
+            description = "float32, or mixed_bfloat16: bfloat16 convolutions and products with float32 weights (as"
+                    + " Keras' policy), faster on CPUs with AMX or AVX512-BF16 (resnet-wide: 1.45x). Default: float32.")
+    String precision;
+
     @Option(names = "--tensorboard", description = "Also write TensorBoard event files into DIR/tensorboard/.")
     Boolean tensorboard;
 
@@ -284,6 +289,7 @@ public final class TrainCommand implements Callable<Integer>, UsesTensorFlow {
         flags.put("device", device);
         flags.put("tensorboard", tensorboard);
         flags.put("steps_per_call", stepsPerCall);
+        flags.put("precision", precision);
         return base.with(flags);
     }
 

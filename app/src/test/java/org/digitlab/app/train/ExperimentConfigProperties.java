@@ -100,6 +100,7 @@ class ExperimentConfigProperties {
         keys.put("schedule", value(Arbitraries.of("constant", "cosine", "step:3:0.5", "exp:0.9", "plateau:0.5:2")));
         keys.put("normalization", value(Arbitraries.of("fit", "scale", "none", "standardize:0.13:0.31")));
         keys.put("device", value(Arbitraries.of("cpu", "auto")));
+        keys.put("precision", value(Arbitraries.of("float32", "mixed_bfloat16")));
         keys.put("classes", value(Arbitraries.integers().between(0, 9).set().ofMinSize(2).ofMaxSize(4)
                 .map(set -> set.stream().map(String::valueOf).toList())));
         List<String> names = new ArrayList<>(keys.keySet());
@@ -176,7 +177,8 @@ class ExperimentConfigProperties {
                 Map.entry("seed", config.seed()), Map.entry("augment_flip", config.augmentFlip()),
                 Map.entry("augment_shift", config.augmentShift()), Map.entry("optimizer", config.optimizer()),
                 Map.entry("schedule", config.schedule()), Map.entry("normalization", config.normalization()),
-                Map.entry("device", config.device()), Map.entry("classes", config.classes()));
+                Map.entry("device", config.device()), Map.entry("classes", config.classes()),
+                Map.entry("precision", config.precision()));
         expected.keySet().forEach(key -> read.put(key, all.get(key)));
         assertThat(read).isEqualTo(expected);
     }

@@ -18,6 +18,7 @@ import org.digitlab.app.model.ModelDirectory;
 import org.digitlab.data.Dataset;
 import org.digitlab.data.builtin.BuiltinDatasets;
 import org.digitlab.data.idx.IdxWriter;
+import org.digitlab.training.Precision;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,6 +291,21 @@ class TrainCommandTest {
         TrainCommand bad = new TrainCommand();
         new CommandLine(bad).parseArgs("--preset", "mnist-cnn", "--label-smoothing", "1.5");
         assertThatThrownBy(bad::resolve).hasMessageContaining("label smoothing must be in [0, 1), got 1.5");
+    }
+
+    @Test
+    void precisionFlagReachesTheTrainingConfigAndABadOneIsOneLineNamingTheChoices() {
+        TrainCommand mixed = new TrainCommand();
+        new CommandLine(mixed).parseArgs("--preset", "mnist-cnn", "--precision", "mixed_bfloat16");
+        assertThat(mixed.resolve().training().precision()).isEqualTo(Precision.MIXED_BFLOAT16);
+        assertThat(mixed.resolve().describeTraining()).endsWith(", mixed_bfloat16");
+        assertThat(Experiments.preset("mnist-cnn").training().precision()).isEqualTo(Precision.FLOAT32);
+
+        CliRun bad = CliRun.of("train", "--preset", "mnist-mlp", "--precision", "fp16", "--out",
+                tmp.resolve("fp16").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("error: unknown precision 'fp16'; expected float32 or mixed_bfloat16");
+        assertThat(tmp.resolve("fp16")).doesNotExist();
     }
 
     @Test

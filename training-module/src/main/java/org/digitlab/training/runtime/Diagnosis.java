@@ -1,8 +1,5 @@
 package org.digitlab.training.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.tensorflow.TensorFlow;
@@ -38,7 +35,7 @@ public record Diagnosis(String java, String os, String cpuModel, int cpus, List<
     /** Looks at this machine and this process's TensorFlow (preparing it first, so CUDA libraries load). */
     public static Diagnosis collect() {
         TensorFlowRuntime.Setup setup = TensorFlowRuntime.prepare();
-        String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
+        String cpuinfo = ProcFiles.cpuinfo();
         List<String> devices = TensorFlowRuntime.devices();
         NvidiaDriver driver = TensorFlowRuntime.driver();
         String verdict = verdict(setup.natives(), driver, setup.cuda(), devices);
@@ -100,13 +97,5 @@ public record Diagnosis(String java, String os, String cpuModel, int cpus, List<
 
     private static boolean gpuListed(List<String> devices) {
         return devices.stream().anyMatch(d -> d.contains(":GPU:"));
-    }
-
-    private static String readOrEmpty(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

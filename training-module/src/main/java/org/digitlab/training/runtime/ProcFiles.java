@@ -1,5 +1,8 @@
 package org.digitlab.training.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,6 +33,15 @@ public final class ProcFiles {
     private ProcFiles() {
     }
 
+    /** This machine's {@code /proc/cpuinfo}, or "" where it cannot be read (not Linux). */
+    public static String cpuinfo() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The first {@code model name} of {@code /proc/cpuinfo}, or empty. */
     public static Optional<String> cpuModel(String cpuinfo) {
         return field(cpuinfo, "model name");
@@ -48,6 +60,12 @@ public final class ProcFiles {
             }
         });
         return present;
+    }
+
+    /** Whether the first CPU of {@code /proc/cpuinfo} computes in bfloat16 natively (AVX512-BF16 or AMX-BF16). */
+    public static boolean bfloat16(String cpuinfo) {
+        List<String> sets = tensorflowInstructionSets(cpuinfo);
+        return sets.contains("AVX512_BF16") || sets.contains("AMX_BF16");
     }
 
     /** The driver version in {@code /proc/driver/nvidia/version}'s text, or empty. */

@@ -26,6 +26,14 @@ class ProcFilesTest {
     }
 
     @Test
+    void bfloat16NeedsAvx512Bf16OrAmxBf16() {
+        assertThat(ProcFiles.bfloat16(CPUINFO)).isTrue();
+        assertThat(ProcFiles.bfloat16("flags\t\t: fpu avx2 avx512f amx_tile amx_bf16\n")).isTrue();
+        assertThat(ProcFiles.bfloat16("flags\t\t: fpu avx2 avx512f avx512_vnni amx_int8\n")).isFalse();
+        assertThat(ProcFiles.bfloat16("")).isFalse();
+    }
+
+    @Test
     void readsTheDriverVersionOfTheProprietaryAndTheOpenKernelModule() {
         assertThat(ProcFiles.nvidiaDriverVersion("""
                 NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15  Tue Mar  5 22:23:56 UTC 2024
