@@ -64,8 +64,8 @@ class ExperimentsTest {
     void theConsoleDescribesEachPresetsRecipeAndAugmentations() {
         ExperimentConfig fashion = Experiments.preset("fashion-resnet");
         assertThat(fashion.describeTraining())
-                .isEqualTo("24 epochs, batch 64, nesterov lr 0.05, cosine:1 schedule, weight decay 0.0005,"
-                        + " label smoothing 0.1");
+                .isEqualTo("36 epochs, batch 64, nesterov lr 0.05, cosine:1 schedule, weight decay 0.0005,"
+                        + " label smoothing 0.1, mixed_bfloat16");
         assertThat(fashion.describeAugmentation()).isEqualTo("mirrored crops up to 2 px, left-right flips");
         assertThat(Experiments.preset("mnist-resnet").describeAugmentation())
                 .isEqualTo("shifts up to 2 px, rotations up to 10°, zoom ±10%");
