@@ -168,7 +168,8 @@ public record ExperimentConfig(
         addIf(parts, labelSmoothing > 0, "label smoothing " + plain(labelSmoothing));
         addIf(parts, clipNorm > 0, "gradient clipping at norm " + plain(clipNorm));
         addIf(parts, EarlyStoppingConfig.parse(orEmpty(earlyStopping)) != null, "early stopping " + earlyStopping);
-        addIf(parts, Precision.parse(precision) != Precision.FLOAT32, Precision.parse(precision).key());
+        Precision arithmetic = Precision.parse(precision);
+        addIf(parts, arithmetic != Precision.FLOAT32, arithmetic.key());
         return String.join(", ", parts);
     }
 
